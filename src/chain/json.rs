@@ -1,0 +1,294 @@
+//! The JSON form of a [`SupplyChain`].
+//!
+//! Schema `critical-minerals/chain`, version [`SCHEMA_VERSION`]:
+//!
+//! ```json
+//! {
+//!   "schema": "critical-minerals/chain",
+//!   "version": 1,
+//!   "sources":      [ { "id": "...", "publisher": "...", "title": "...", "year": 2025, "reference": "..." } ],
+//!   "nodes":        [ { "id": 0, "country": "MYS", "mineral": "rare-earths", "stage": "refining",
+//!                       "output": 1000.0, "capacity": 1200.0, "provenance": { ... } } ],
+//!   "flows":        [ { "id": 0, "from": 0, "to": 1, "tonnes": 500.0, "value_usd": 1.0e6,
+//!                       "year": 2024, "provenance": { ... } } ],
+//!   "agreements":   [ Agreement, ... ],
+//!   "restrictions": [ ExportRestriction, ... ]
+//! }
+//! ```
+//!
+//! Node and flow ids are kept, so ids held by a caller stay meaningful after
+//! a round trip (holes left by removals included). Ids must be strictly
+//! increasing in the file. `provenance` has the fields of
+//! [`Provenance`](crate::Provenance): `sources` (registered source ids),
+//! `status` (`reported`, `estimated`, `withheld`, `modeled`), `confidence`
+//! (`A`, `A-t`, `B`, `C`), `citation`, `note`. Optional fields may be
+//! omitted. Floats round-trip exactly.
+//!
+//! Loading builds the chain through the same validating calls as the
+//! builder API, so a document with valid syntax but a bad value (an unknown
+//! country, negative tonnes, an invalid stage transition) fails with the
+//! same error, wrapped with where it is (`flows[3]: ...`), and no chain is
+//! returned.
+
+use std::io::{Read, Write};
+
+use petgraph::visit::{EdgeIndexable, NodeIndexable};
+use serde::{Deserialize, Serialize};
+
+use super::{Flow, Node, NodeId, NodeKey, SupplyChain};
+use crate::error::{Error, Result};
+use crate::model::{
+    Agreement, Country, ExportRestriction, Mineral, Provenance, Source, Stage, Tonnes, Usd,
+};
+
+/// The name of the JSON schema.
+pub const SCHEMA_NAME: &str = "critical-minerals/chain";
+/// The version of the JSON schema this crate writes and reads.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Document {
+    schema: String,
+    version: u32,
+    #[serde(default)]
+    sources: Vec<Source>,
+    #[serde(default)]
+    nodes: Vec<NodeDoc>,
+    #[serde(default)]
+    flows: Vec<FlowDoc>,
+    #[serde(default)]
+    agreements: Vec<Agreement>,
+    #[serde(default)]
+    restrictions: Vec<ExportRestriction>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NodeDoc {
+    id: u32,
+    country: Country,
+    mineral: Mineral,
+    stage: Stage,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    output: Option<Tonnes>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    capacity: Option<Tonnes>,
+    #[serde(default, skip_serializing_if = "is_default")]
+    provenance: Provenance,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FlowDoc {
+    id: u32,
+    from: u32,
+    to: u32,
+    tonnes: Tonnes,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    value_usd: Option<Usd>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    year: Option<i16>,
+    #[serde(default, skip_serializing_if = "is_default")]
+    provenance: Provenance,
+}
+
+fn is_default(p: &Provenance) -> bool {
+    *p == Provenance::default()
+}
+
+impl SupplyChain {
+    fn to_document(&self) -> Document {
+        Document {
+            schema: SCHEMA_NAME.to_string(),
+            version: SCHEMA_VERSION,
+            sources: self.sources().cloned().collect(),
+            nodes: self
+                .nodes()
+                .map(|(id, n)| NodeDoc {
+                    id: id.get(),
+                    country: n.key.country,
+                    mineral: n.key.mineral.clone(),
+                    stage: n.key.stage,
+                    output: n.output,
+                    capacity: n.capacity,
+                    provenance: n.provenance.clone(),
+                })
+                .collect(),
+            flows: self
+                .flows()
+                .map(|f| FlowDoc {
+                    id: f.id.get(),
+                    from: f.from.get(),
+                    to: f.to.get(),
+                    tonnes: f.flow.tonnes,
+                    value_usd: f.flow.value,
+                    year: f.flow.year,
+                    provenance: f.flow.provenance.clone(),
+                })
+                .collect(),
+            agreements: self.agreements().cloned().collect(),
+            restrictions: self.restrictions().cloned().collect(),
+        }
+    }
+
+    fn from_document(doc: Document) -> Result<SupplyChain> {
+        if doc.schema != SCHEMA_NAME || doc.version != SCHEMA_VERSION {
+            return Err(Error::SchemaVersion {
+                schema: doc.schema,
+                version: doc.version,
+                expected: SCHEMA_NAME,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        let mut chain = SupplyChain::new();
+        for (i, s) in doc.sources.into_iter().enumerate() {
+            chain.add_source(s).map_err(|e| e.at(format!("sources[{i}]")))?;
+        }
+        // Recreate holes left by removals: fill each gap with a placeholder
+        // and remove the placeholders once every real node is in.
+        let placeholder = || Node::new(Country::WLD, Mineral::LITHIUM, Stage::Exploration);
+        let mut holes = Vec::new();
+        for (i, n) in doc.nodes.into_iter().enumerate() {
+            let at = |e: Error| e.at(format!("nodes[{i}] (id {})", n.id));
+            let next = chain.graph.node_bound() as u32;
+            if n.id < next {
+                return Err(at(Error::InvalidField {
+                    field: "node id",
+                    value: n.id.to_string(),
+                    reason: "node ids must be strictly increasing".into(),
+                }));
+            }
+            for _ in next..n.id {
+                holes.push(chain.graph.add_node(placeholder()));
+            }
+            let node = Node {
+                key: NodeKey::new(n.country, n.mineral, n.stage),
+                output: n.output,
+                capacity: n.capacity,
+                provenance: n.provenance,
+            };
+            chain.add_node(node).map_err(at)?;
+        }
+        let mut edge_holes = Vec::new();
+        for (i, f) in doc.flows.into_iter().enumerate() {
+            let at = |e: Error| e.at(format!("flows[{i}] (id {})", f.id));
+            let next = chain.graph.edge_bound() as u32;
+            if f.id < next {
+                return Err(at(Error::InvalidField {
+                    field: "flow id",
+                    value: f.id.to_string(),
+                    reason: "flow ids must be strictly increasing".into(),
+                }));
+            }
+            if f.id > next {
+                // Any live node can anchor placeholder edges.
+                let anchor = chain
+                    .graph
+                    .node_indices()
+                    .next()
+                    .ok_or_else(|| at(Error::UnknownNode { id: NodeId(f.from) }))?;
+                for _ in next..f.id {
+                    edge_holes.push(chain.graph.add_edge(anchor, anchor, Flow::new(Tonnes::ZERO)));
+                }
+            }
+            let mut flow = Flow::new(f.tonnes).provenance(f.provenance);
+            flow.value = f.value_usd;
+            flow.year = f.year;
+            let (from, to) = (NodeId(f.from), NodeId(f.to));
+            for id in [from, to] {
+                if holes.contains(&id.index()) {
+                    return Err(at(Error::UnknownNode { id }));
+                }
+            }
+            chain.add_flow(from, to, flow).map_err(at)?;
+        }
+        for e in edge_holes {
+            chain.graph.remove_edge(e);
+        }
+        for h in holes {
+            chain.graph.remove_node(h);
+        }
+        for (i, a) in doc.agreements.into_iter().enumerate() {
+            chain.add_agreement(a).map_err(|e| e.at(format!("agreements[{i}]")))?;
+        }
+        for (i, r) in doc.restrictions.into_iter().enumerate() {
+            chain
+                .add_restriction(r)
+                .map_err(|e| e.at(format!("restrictions[{i}]")))?;
+        }
+        Ok(chain)
+    }
+
+    /// The chain as pretty-printed JSON (see the schema in this module's
+    /// docs).
+    ///
+    /// # Example
+    /// ```
+    /// use critical_minerals::SupplyChain;
+    /// let chain = SupplyChain::new();
+    /// let json = chain.to_json();
+    /// assert_eq!(SupplyChain::from_json(&json)?, chain);
+    /// # Ok::<(), critical_minerals::Error>(())
+    /// ```
+    pub fn to_json(&self) -> String {
+        // Serialising plain data into a String cannot fail: every map key is
+        // a string and every float is finite by construction.
+        serde_json::to_string_pretty(&self.to_document()).unwrap_or_default()
+    }
+
+    /// Writes the chain as JSON.
+    ///
+    /// # Errors
+    /// [`Error::Io`] when writing fails.
+    pub fn write_json<W: Write>(&self, writer: W) -> Result<()> {
+        serde_json::to_writer_pretty(writer, &self.to_document()).map_err(|e| Error::Io {
+            path: "<writer>".into(),
+            source: std::io::Error::other(e),
+        })
+    }
+
+    /// Reads a chain from JSON text.
+    ///
+    /// # Errors
+    /// [`Error::Parse`] (with line and column) for malformed JSON or a
+    /// missing or mistyped field; [`Error::SchemaVersion`] for another
+    /// schema; [`Error::Invalid`] wrapping the builder's error for a value
+    /// the builder refuses.
+    pub fn from_json(text: &str) -> Result<SupplyChain> {
+        let doc: Document = serde_json::from_str(text).map_err(json_error)?;
+        SupplyChain::from_document(doc)
+    }
+
+    /// Reads a chain from a JSON stream.
+    ///
+    /// # Errors
+    /// As for [`SupplyChain::from_json`].
+    pub fn read_json<R: Read>(reader: R) -> Result<SupplyChain> {
+        let doc: Document = serde_json::from_reader(reader).map_err(json_error)?;
+        SupplyChain::from_document(doc)
+    }
+}
+
+fn json_error(e: serde_json::Error) -> Error {
+    Error::Parse {
+        file: None,
+        line: e.line() as u64,
+        column: Some(e.column() as u64),
+        message: e.to_string(),
+    }
+}
+
+impl Serialize for SupplyChain {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        self.to_document().serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for SupplyChain {
+    /// Validates exactly as [`SupplyChain::from_json`].
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let doc = Document::deserialize(d)?;
+        SupplyChain::from_document(doc).map_err(serde::de::Error::custom)
+    }
+}

@@ -1,0 +1,1 @@
+//! The built-in dataset: real, sourced public figures embedded in the crate.

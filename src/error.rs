@@ -1,0 +1,185 @@
+//! The crate's one error type.
+
+use std::path::PathBuf;
+
+use crate::chain::{FlowId, NodeId, NodeKey};
+use crate::model::{Mineral, Stage};
+
+/// Everything that can go wrong in this crate.
+///
+/// Each variant carries what a user needs to find and fix the input: the
+/// offending value, the two stages of a bad transition, the file, line and
+/// column of a parse error. A call that returns an error leaves the model as
+/// it was.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A country code or name that is neither ISO 3166-1 nor one of the
+    /// documented trade-data codes.
+    #[error("unknown country code or name {code:?}")]
+    UnknownCountry {
+        /// The text that was given.
+        code: String,
+    },
+    /// A mineral name that is not a lowercase identifier (`a-z`, `0-9`, `-`).
+    #[error("invalid mineral name {name:?}: {reason}")]
+    InvalidMineral {
+        /// The text that was given.
+        name: String,
+        /// Why it was refused.
+        reason: &'static str,
+    },
+    /// A stage name that matches none of the six stages or their synonyms.
+    #[error("unknown stage {name:?} (expected exploration, extraction, processing, refining, manufacturing or recycling)")]
+    UnknownStage {
+        /// The text that was given.
+        name: String,
+    },
+    /// A quantity that is NaN, infinite or negative.
+    #[error("invalid {what} {value}: must be finite and non-negative")]
+    InvalidQuantity {
+        /// Which quantity (`tonnes`, `capacity`, `value in USD`, ...).
+        what: &'static str,
+        /// The value that was given.
+        value: f64,
+    },
+    /// A share outside `0..=1` (or a percentage outside `0..=100`), or NaN.
+    #[error("invalid share {value}: must be between 0 and 1")]
+    InvalidShare {
+        /// The value that was given.
+        value: f64,
+    },
+    /// A flow between two stages that the value chain does not allow.
+    #[error(
+        "invalid stage transition {from} -> {to}{}",
+        if *domestic { " within one country" } else { " across a border" }
+    )]
+    InvalidTransition {
+        /// Stage of the sending node.
+        from: Stage,
+        /// Stage of the receiving node.
+        to: Stage,
+        /// Whether both nodes are in the same country.
+        domestic: bool,
+    },
+    /// A flow between nodes of two different minerals.
+    #[error("flow from a {from} node to a {to} node: both ends must be the same mineral")]
+    MineralMismatch {
+        /// Mineral of the sending node.
+        from: Mineral,
+        /// Mineral of the receiving node.
+        to: Mineral,
+    },
+    /// A node key that is already in the chain.
+    #[error("node {key} already exists")]
+    DuplicateNode {
+        /// The key.
+        key: NodeKey,
+    },
+    /// A node id that is not (or no longer) in the chain.
+    #[error("no node with id {id}")]
+    UnknownNode {
+        /// The id.
+        id: NodeId,
+    },
+    /// A node key that is not in the chain.
+    #[error("no node {key}")]
+    NodeNotFound {
+        /// The key.
+        key: NodeKey,
+    },
+    /// A flow id that is not (or no longer) in the chain.
+    #[error("no flow with id {id}")]
+    UnknownFlow {
+        /// The id.
+        id: FlowId,
+    },
+    /// An agreement, restriction or source id that is already taken.
+    #[error("duplicate {kind} id {id:?}")]
+    DuplicateId {
+        /// What kind of item (`agreement`, `restriction`, `source`).
+        kind: &'static str,
+        /// The id.
+        id: String,
+    },
+    /// A reference to a source that is not registered in the chain.
+    #[error("unknown source id {id:?}")]
+    UnknownSource {
+        /// The id.
+        id: String,
+    },
+    /// An empty or otherwise invalid identifier or field.
+    #[error("invalid {field} {value:?}: {reason}")]
+    InvalidField {
+        /// Which field.
+        field: &'static str,
+        /// The value that was given.
+        value: String,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// A date that is not `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, or not a real day.
+    #[error("invalid date {value:?}: expected YYYY, YYYY-MM or YYYY-MM-DD")]
+    InvalidDate {
+        /// The text that was given.
+        value: String,
+    },
+    /// Malformed text input: a CSV or JSON file, with where the problem is.
+    #[error("{}line {line}{}: {message}",
+        file.as_ref().map(|f| format!("{}: ", f.display())).unwrap_or_default(),
+        column.as_ref().map(|c| format!(", column {c}")).unwrap_or_default())]
+    Parse {
+        /// The file, when the input came from one.
+        file: Option<PathBuf>,
+        /// 1-based line number.
+        line: u64,
+        /// 1-based column (or field) number, when known.
+        column: Option<u64>,
+        /// What is wrong.
+        message: String,
+    },
+    /// A JSON document whose schema version this crate cannot read.
+    #[error("unsupported schema {schema:?} version {version} (this crate reads {expected:?} version {supported})")]
+    SchemaVersion {
+        /// The schema name found.
+        schema: String,
+        /// The version found.
+        version: u32,
+        /// The schema name this crate reads.
+        expected: &'static str,
+        /// The version this crate reads.
+        supported: u32,
+    },
+    /// A value in an otherwise well-formed document was refused; `context`
+    /// says where (for example `flows[3]`).
+    #[error("{context}: {source}")]
+    Invalid {
+        /// Where in the document.
+        context: String,
+        /// What was wrong there.
+        #[source]
+        source: Box<Error>,
+    },
+    /// Reading or writing a file failed.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    /// Wraps this error with the place in a document where it occurred.
+    pub(crate) fn at(self, context: impl Into<String>) -> Error {
+        Error::Invalid {
+            context: context.into(),
+            source: Box::new(self),
+        }
+    }
+}
+
+/// Shorthand for `Result<T, critical_minerals::Error>`.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,22 @@
+//! The vocabulary of the domain: stages, countries, minerals, quantities,
+//! dates, provenance and policy objects.
+
+mod country;
+mod date;
+mod mineral;
+mod policy;
+mod provenance;
+mod quantity;
+mod stage;
+
+pub use country::Country;
+pub use date::ReportedDate;
+pub use mineral::Mineral;
+pub use policy::{
+    Agreement, AgreementKind, Binding, Coverage, ExportRestriction, Provision, QuotaLimit,
+    RestrictionKind, RestrictionStatus, Suspension, Targets, Termination,
+};
+pub use provenance::{Confidence, Provenance, Source, Status};
+pub use quantity::{Share, Tonnes, Usd};
+pub use stage::Stage;
+pub(crate) use quantity::group_thousands;

@@ -1,0 +1,6 @@
+//! Integration tests: one binary, one module per topic.
+
+mod chain;
+mod json;
+mod model;
+mod properties;
