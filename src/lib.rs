@@ -22,6 +22,7 @@ pub use model::{
 };
 
 // Re-exports of the data module (built-in dataset).
+pub use data::{HsConcordance, HsEntry, parse_hs6};
 
 // Re-exports of the io module (trade data, CSV, GraphML, DOT).
 
