@@ -169,6 +169,19 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// Two quantities of one mineral and stage measured on different bases
+    /// (contained metal and gross weight, say) that were to be added.
+    #[error("cannot add {mineral}/{stage} figures of different bases: {first:?} and {second:?}")]
+    MixedBasis {
+        /// The mineral.
+        mineral: Mineral,
+        /// The stage.
+        stage: Stage,
+        /// The basis of the first figure.
+        first: String,
+        /// The basis of the figure that differs.
+        second: String,
+    },
 }
 
 impl Error {
