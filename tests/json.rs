@@ -1,0 +1,118 @@
+//! The JSON form: exact round trip, schema version, validation on load.
+
+use critical_minerals::{
+    Country, Error, Flow, Mineral, Node, Provenance, Source, Stage, SupplyChain, Tonnes, Usd,
+};
+
+fn sample() -> SupplyChain {
+    let mut c = SupplyChain::new();
+    c.add_source(
+        Source::new(
+            "usgs_mcs_2025_rare_earths",
+            "U.S. Geological Survey",
+            "MCS 2025 — Rare earths",
+        )
+        .unwrap()
+        .year(2025),
+    )
+    .unwrap();
+    let m = Mineral::RARE_EARTHS;
+    let a = c
+        .add_node(
+            Node::new(Country::AUS, m.clone(), Stage::Extraction)
+                .output(Tonnes::new(13_000.0).unwrap())
+                .provenance(Provenance::reported("usgs_mcs_2025_rare_earths")),
+        )
+        .unwrap();
+    let gone = c
+        .add_node(Node::new(Country::THA, m.clone(), Stage::Processing))
+        .unwrap();
+    let b = c
+        .add_node(Node::new(Country::MYS, m, Stage::Refining).capacity(Tonnes::new(0.1).unwrap()))
+        .unwrap();
+    c.add_flow(a, gone, Flow::new(Tonnes::new(1.0).unwrap()))
+        .unwrap();
+    c.add_flow(
+        a,
+        b,
+        Flow::new(Tonnes::new(1.0 / 3.0).unwrap())
+            .value(Usd::new(12_345.678_9).unwrap())
+            .year(2024),
+    )
+    .unwrap();
+    // Leave a hole in both id spaces.
+    c.remove_node(gone).unwrap();
+    c
+}
+
+#[test]
+fn round_trip_is_exact_including_ids_with_holes() {
+    let c = sample();
+    let json = c.to_json();
+    assert!(json.contains("\"schema\": \"critical-minerals/chain\""));
+    assert!(json.contains("\"version\": 1"));
+    let back = SupplyChain::from_json(&json).unwrap();
+    assert_eq!(back, c);
+    assert_eq!(back.to_json(), json);
+    // Ids survive: node 2 (MYS) is still node 2, flow 1 still flow 1.
+    let f = back.flows().next().unwrap();
+    assert_eq!((f.id.get(), f.from.get(), f.to.get()), (1, 0, 2));
+    assert_eq!(f.flow.tonnes.get(), 1.0 / 3.0);
+}
+
+#[test]
+fn bad_values_are_refused_with_the_builders_errors() {
+    let good = sample().to_json();
+    // Negative tonnes.
+    let bad = good.replace("0.3333333333333333", "-1.0");
+    let e = SupplyChain::from_json(&bad).unwrap_err();
+    assert!(e.to_string().contains("invalid tonnes -1"), "{e}");
+    // Unknown country.
+    let bad = good
+        .replace("\"THA\"", "\"XXX\"")
+        .replace("\"MYS\"", "\"XXX\"");
+    let e = SupplyChain::from_json(&bad).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("unknown country code or name \"XXX\""),
+        "{e}"
+    );
+    // An invalid stage transition: make the refinery an exploration node.
+    let bad = good.replace("\"refining\"", "\"exploration\"");
+    let e = SupplyChain::from_json(&bad).unwrap_err();
+    assert!(
+        matches!(e, Error::Invalid { ref context, ref source }
+        if context.starts_with("flows[0]") && matches!(**source, Error::InvalidTransition { .. })),
+        "{e}"
+    );
+    // A wrong schema version.
+    let bad = good.replace("\"version\": 1", "\"version\": 99");
+    assert!(matches!(
+        SupplyChain::from_json(&bad),
+        Err(Error::SchemaVersion { version: 99, .. })
+    ));
+    // Malformed JSON names the line and column.
+    let e = SupplyChain::from_json("{\n  \"schema\": ,\n}").unwrap_err();
+    assert!(
+        matches!(
+            e,
+            Error::Parse {
+                line: 2,
+                column: Some(_),
+                ..
+            }
+        ),
+        "{e}"
+    );
+    // Flow pointing at the removed node's id.
+    let bad = good.replace("\"to\": 2", "\"to\": 1");
+    assert!(SupplyChain::from_json(&bad).is_err());
+}
+
+#[test]
+fn serde_impls_validate_too() {
+    let c = sample();
+    let v = serde_json::to_value(&c).unwrap();
+    let back: SupplyChain = serde_json::from_value(v).unwrap();
+    assert_eq!(back, c);
+}

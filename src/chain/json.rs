@@ -143,7 +143,9 @@ impl SupplyChain {
         }
         let mut chain = SupplyChain::new();
         for (i, s) in doc.sources.into_iter().enumerate() {
-            chain.add_source(s).map_err(|e| e.at(format!("sources[{i}]")))?;
+            chain
+                .add_source(s)
+                .map_err(|e| e.at(format!("sources[{i}]")))?;
         }
         // Recreate holes left by removals: fill each gap with a placeholder
         // and remove the placeholders once every real node is in.
@@ -189,7 +191,11 @@ impl SupplyChain {
                     .next()
                     .ok_or_else(|| at(Error::UnknownNode { id: NodeId(f.from) }))?;
                 for _ in next..f.id {
-                    edge_holes.push(chain.graph.add_edge(anchor, anchor, Flow::new(Tonnes::ZERO)));
+                    edge_holes.push(
+                        chain
+                            .graph
+                            .add_edge(anchor, anchor, Flow::new(Tonnes::ZERO)),
+                    );
                 }
             }
             let mut flow = Flow::new(f.tonnes).provenance(f.provenance);
@@ -210,7 +216,9 @@ impl SupplyChain {
             chain.graph.remove_node(h);
         }
         for (i, a) in doc.agreements.into_iter().enumerate() {
-            chain.add_agreement(a).map_err(|e| e.at(format!("agreements[{i}]")))?;
+            chain
+                .add_agreement(a)
+                .map_err(|e| e.at(format!("agreements[{i}]")))?;
         }
         for (i, r) in doc.restrictions.into_iter().enumerate() {
             chain

@@ -1,6 +1,7 @@
 //! The supply-chain graph: nodes `(country, mineral, stage)`, flows between
 //! them, and the agreements, restrictions and sources that go with them.
 
+mod display;
 mod json;
 mod node;
 
@@ -14,7 +15,9 @@ pub use json::SCHEMA_VERSION;
 pub use node::{Flow, FlowId, FlowRef, Node, NodeId, NodeKey};
 
 use crate::error::{Error, Result};
-use crate::model::{Agreement, Country, ExportRestriction, Mineral, Provenance, Source, Stage, Tonnes};
+use crate::model::{
+    Agreement, Country, ExportRestriction, Mineral, Provenance, Source, Stage, Tonnes,
+};
 
 /// The petgraph graph underneath a [`SupplyChain`], for callers who want
 /// petgraph's own algorithms. Node and edge indices match [`NodeId::index`]
@@ -368,7 +371,9 @@ impl SupplyChain {
             });
         }
         let pair = (a.key.country, b.key.country);
-        a.key.stage.check_transition(b.key.stage, pair.0 != pair.1)?;
+        a.key
+            .stage
+            .check_transition(b.key.stage, pair.0 != pair.1)?;
         self.check_provenance(&flow.provenance)?;
         let e = self.graph.add_edge(from.index(), to.index(), flow);
         self.by_pair.entry(pair).or_default().push(e);
@@ -496,9 +501,7 @@ impl PartialEq for SupplyChain {
             && self.sources == other.sources
             && self.agreements == other.agreements
             && self.restrictions == other.restrictions
-            && self
-                .nodes()
-                .all(|(id, n)| other.node(id) == Some(n))
+            && self.nodes().all(|(id, n)| other.node(id) == Some(n))
             && self.flows().all(|f| {
                 other
                     .flow(f.id)

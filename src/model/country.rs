@@ -169,10 +169,7 @@ impl Country {
                 return Ok(c);
             }
         }
-        names()
-            .get(&normalise_name(t))
-            .copied()
-            .ok_or_else(unknown)
+        names().get(&normalise_name(t)).copied().ok_or_else(unknown)
     }
 
     /// From an ISO alpha-3 code or one of the non-ISO codes, any case.

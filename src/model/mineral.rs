@@ -111,7 +111,49 @@ impl Mineral {
     pub const ZIRCONIUM: Mineral = Mineral(Cow::Borrowed("zirconium"));
 
     /// Every mineral that has a constant, in alphabetical order.
-    pub const BUILTIN: [Mineral; 41] = [Mineral::ALUMINA, Mineral::ALUMINIUM, Mineral::ANTIMONY, Mineral::BARITE, Mineral::BAUXITE, Mineral::BERYLLIUM, Mineral::BISMUTH, Mineral::BORON, Mineral::CHROMIUM, Mineral::COBALT, Mineral::COPPER, Mineral::FERROSILICON, Mineral::GALLIUM, Mineral::GERMANIUM, Mineral::GRAPHITE, Mineral::ILMENITE, Mineral::INDIUM, Mineral::LEAD, Mineral::LITHIUM, Mineral::MANGANESE, Mineral::NICKEL, Mineral::NIOBIUM, Mineral::PALLADIUM, Mineral::PHOSPHATE_ROCK, Mineral::PLATINUM, Mineral::PLATINUM_GROUP_METALS, Mineral::POTASH, Mineral::RARE_EARTHS, Mineral::RUTILE, Mineral::SCANDIUM, Mineral::SELENIUM, Mineral::SILICON, Mineral::SILVER, Mineral::TANTALUM, Mineral::TELLURIUM, Mineral::TIN, Mineral::TITANIUM, Mineral::TUNGSTEN, Mineral::YTTRIUM, Mineral::ZINC, Mineral::ZIRCONIUM];
+    pub const BUILTIN: [Mineral; 41] = [
+        Mineral::ALUMINA,
+        Mineral::ALUMINIUM,
+        Mineral::ANTIMONY,
+        Mineral::BARITE,
+        Mineral::BAUXITE,
+        Mineral::BERYLLIUM,
+        Mineral::BISMUTH,
+        Mineral::BORON,
+        Mineral::CHROMIUM,
+        Mineral::COBALT,
+        Mineral::COPPER,
+        Mineral::FERROSILICON,
+        Mineral::GALLIUM,
+        Mineral::GERMANIUM,
+        Mineral::GRAPHITE,
+        Mineral::ILMENITE,
+        Mineral::INDIUM,
+        Mineral::LEAD,
+        Mineral::LITHIUM,
+        Mineral::MANGANESE,
+        Mineral::NICKEL,
+        Mineral::NIOBIUM,
+        Mineral::PALLADIUM,
+        Mineral::PHOSPHATE_ROCK,
+        Mineral::PLATINUM,
+        Mineral::PLATINUM_GROUP_METALS,
+        Mineral::POTASH,
+        Mineral::RARE_EARTHS,
+        Mineral::RUTILE,
+        Mineral::SCANDIUM,
+        Mineral::SELENIUM,
+        Mineral::SILICON,
+        Mineral::SILVER,
+        Mineral::TANTALUM,
+        Mineral::TELLURIUM,
+        Mineral::TIN,
+        Mineral::TITANIUM,
+        Mineral::TUNGSTEN,
+        Mineral::YTTRIUM,
+        Mineral::ZINC,
+        Mineral::ZIRCONIUM,
+    ];
 
     /// Validates and wraps a mineral name.
     ///

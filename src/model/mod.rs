@@ -17,6 +17,6 @@ pub use policy::{
     RestrictionKind, RestrictionStatus, Suspension, Targets, Termination,
 };
 pub use provenance::{Confidence, Provenance, Source, Status};
+pub(crate) use quantity::group_thousands;
 pub use quantity::{Share, Tonnes, Usd};
 pub use stage::Stage;
-pub(crate) use quantity::group_thousands;

@@ -96,7 +96,9 @@ pub(crate) fn validate_id(field: &'static str, id: &str) -> Result<()> {
 }
 
 /// How a figure was obtained.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// Reported by the source as a measured or official figure.

@@ -130,7 +130,7 @@ pub(crate) fn group_thousands(v: f64, decimals: usize) -> String {
         }
         out.push(ch);
     }
-    let sign = if v < 0.0 && s.trim_matches(['0', '.']) != "" {
+    let sign = if v < 0.0 && !s.trim_matches(['0', '.']).is_empty() {
         "-"
     } else {
         ""

@@ -128,10 +128,17 @@ impl FromStr for Stage {
             "exploration" | "explore" => Stage::Exploration,
             "extraction" | "mining" | "mine" | "mine production" | "mined" => Stage::Extraction,
             "processing" | "beneficiation" | "concentration" => Stage::Processing,
-            "refining" | "refinery" | "smelting" | "smelter" | "smelting and refining"
+            "refining"
+            | "refinery"
+            | "smelting"
+            | "smelter"
+            | "smelting and refining"
             | "refined" => Stage::Refining,
             "manufacturing" | "manufacture" | "fabrication" => Stage::Manufacturing,
-            "recycling" | "recovery" | "recycling and recovery" | "recovery and recycling"
+            "recycling"
+            | "recovery"
+            | "recycling and recovery"
+            | "recovery and recycling"
             | "secondary" => Stage::Recycling,
             _ => {
                 return Err(Error::UnknownStage {
