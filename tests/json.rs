@@ -104,6 +104,14 @@ fn bad_values_are_refused_with_the_builders_errors() {
         ),
         "{e}"
     );
+    // A hostile id far past the item count is refused, not allocated.
+    let bad = good.replace("\"id\": 2,", "\"id\": 4000000000,");
+    let e = SupplyChain::from_json(&bad).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("node ids must be strictly increasing"),
+        "{e}"
+    );
     // Flow pointing at the removed node's id.
     let bad = good.replace("\"to\": 2", "\"to\": 1");
     assert!(SupplyChain::from_json(&bad).is_err());

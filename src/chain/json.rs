@@ -151,14 +151,20 @@ impl SupplyChain {
         // and remove the placeholders once every real node is in.
         let placeholder = || Node::new(Country::WLD, Mineral::LITHIUM, Stage::Exploration);
         let mut holes = Vec::new();
+        // Holes come from removals, so a document never needs ids far past
+        // its item count; the bound keeps a hostile id from allocating
+        // billions of placeholders.
+        let node_id_bound = id_bound(doc.nodes.len());
         for (i, n) in doc.nodes.into_iter().enumerate() {
             let at = |e: Error| e.at(format!("nodes[{i}] (id {})", n.id));
             let next = chain.graph.node_bound() as u32;
-            if n.id < next {
+            if n.id < next || n.id >= node_id_bound {
                 return Err(at(Error::InvalidField {
                     field: "node id",
                     value: n.id.to_string(),
-                    reason: "node ids must be strictly increasing".into(),
+                    reason: format!(
+                        "node ids must be strictly increasing and below {node_id_bound}"
+                    ),
                 }));
             }
             for _ in next..n.id {
@@ -173,14 +179,17 @@ impl SupplyChain {
             chain.add_node(node).map_err(at)?;
         }
         let mut edge_holes = Vec::new();
+        let flow_id_bound = id_bound(doc.flows.len());
         for (i, f) in doc.flows.into_iter().enumerate() {
             let at = |e: Error| e.at(format!("flows[{i}] (id {})", f.id));
             let next = chain.graph.edge_bound() as u32;
-            if f.id < next {
+            if f.id < next || f.id >= flow_id_bound {
                 return Err(at(Error::InvalidField {
                     field: "flow id",
                     value: f.id.to_string(),
-                    reason: "flow ids must be strictly increasing".into(),
+                    reason: format!(
+                        "flow ids must be strictly increasing and below {flow_id_bound}"
+                    ),
                 }));
             }
             if f.id > next {
@@ -276,6 +285,12 @@ impl SupplyChain {
         let doc: Document = serde_json::from_reader(reader).map_err(json_error)?;
         SupplyChain::from_document(doc)
     }
+}
+
+/// The largest id a document of `items` items may use: room for as many
+/// removed items as there are live ones, plus slack for small chains.
+fn id_bound(items: usize) -> u32 {
+    u32::try_from(items.saturating_mul(2).saturating_add(1024)).unwrap_or(u32::MAX)
 }
 
 fn json_error(e: serde_json::Error) -> Error {
