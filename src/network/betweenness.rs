@@ -1,0 +1,542 @@
+//! Betweenness centrality (Brandes), directed, unweighted or weighted,
+//! parallel over sources with results that do not depend on the thread
+//! count.
+//!
+//! The betweenness of `v` is Σ over ordered pairs `s ≠ v ≠ t` of the share
+//! of shortest `s → t` paths that pass through `v`. Unnormalised, as
+//! networkx (`normalized=False`), igraph and rustworkx report it.
+//!
+//! Cost: one breadth-first search (unweighted, O(V + E)) or Dijkstra
+//! (weighted, O(E log V)) per source, so O(V·E) resp. O(V·E log V) in
+//! total, and in practice O(V·E_c) where `E_c` is the edges a source reaches:
+//! a chain of many weakly coupled minerals costs far less than V·E.
+//!
+//! Determinism: sources are cut into a fixed number of contiguous chunks
+//! (independent of the number of threads); each chunk sums its sources in
+//! order into its own vector, and the chunk vectors are added in chunk
+//! order. The result is therefore bit-for-bit the same with one thread, two,
+//! or with [`BetweennessOptions::parallel`] off.
+
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BinaryHeap};
+
+use rayon::prelude::*;
+
+use crate::chain::{NodeId, SupplyChain};
+use crate::error::{Error, Result};
+use crate::model::{Country, Mineral};
+use crate::network::Adjacency;
+
+const NONE: u32 = u32::MAX;
+/// Number of source chunks: fixed so that the floating-point summation order
+/// never depends on the thread pool.
+const CHUNKS: usize = 64;
+/// Chunks run concurrently per wave; bounds memory to `WAVE × V` partial
+/// sums while leaving enough chunks per wave to balance two or more cores.
+const WAVE: usize = 16;
+
+/// Options for [`betweenness_with`] and [`weighted_betweenness`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BetweennessOptions {
+    parallel: bool,
+}
+
+impl Default for BetweennessOptions {
+    fn default() -> Self {
+        BetweennessOptions { parallel: true }
+    }
+}
+
+impl BetweennessOptions {
+    /// Defaults: parallel over sources on rayon's global pool.
+    pub fn new() -> BetweennessOptions {
+        BetweennessOptions::default()
+    }
+
+    /// Run the sources on rayon's pool (`true`, the default) or on the
+    /// calling thread. The result is identical either way.
+    pub fn parallel(mut self, yes: bool) -> BetweennessOptions {
+        self.parallel = yes;
+        self
+    }
+}
+
+/// Directed, unweighted (hop-count) betweenness of every node, unnormalised,
+/// in parallel. Parallel edges count as distinct paths. O(V·E) time,
+/// O(V) memory per thread plus 16 partial vectors.
+///
+/// # Example
+/// ```
+/// use critical_minerals::network::{Adjacency, betweenness};
+/// // Path 0 → 1 → 2: node 1 lies on the one shortest path 0 → 2.
+/// let g = Adjacency::from_edges(3, &[(0, 1), (1, 2)]);
+/// assert_eq!(betweenness(&g), vec![0.0, 1.0, 0.0]);
+/// # Ok::<(), critical_minerals::Error>(())
+/// ```
+pub fn betweenness(graph: &Adjacency) -> Vec<f64> {
+    betweenness_with(graph, &BetweennessOptions::new())
+}
+
+/// [`betweenness`] with options (sequential or parallel; same result).
+pub fn betweenness_with(graph: &Adjacency, options: &BetweennessOptions) -> Vec<f64> {
+    run_chunks(graph.node_count(), options, || Hops::new(graph))
+}
+
+/// Directed betweenness with shortest paths by total edge length, where
+/// `lengths[e]` is the length of the edge with id `e` (see
+/// [`Adjacency::edge_ids`]). A length of `+∞` makes the edge unusable.
+/// Paths of equal length (bit-for-bit) share the credit, as in Brandes.
+/// O(V·E log V) time.
+///
+/// # Errors
+/// [`Error::InvalidField`] when an edge id has no entry in `lengths`, or a
+/// length is NaN, zero or negative (zero-length edges would make "shortest"
+/// ambiguous).
+///
+/// # Example
+/// ```
+/// use critical_minerals::network::{Adjacency, BetweennessOptions, weighted_betweenness};
+/// // 0 → 1 → 3 has length 2, the direct 0 → 3 length 5: the detour via 1
+/// // is the shortest path, so node 1 gets credit 1.
+/// let g = Adjacency::from_edges(4, &[(0, 1), (1, 3), (0, 3)]);
+/// let b = weighted_betweenness(&g, &[1.0, 1.0, 5.0], &BetweennessOptions::new())?;
+/// assert_eq!(b, vec![0.0, 1.0, 0.0, 0.0]);
+/// # Ok::<(), critical_minerals::Error>(())
+/// ```
+pub fn weighted_betweenness(
+    graph: &Adjacency,
+    lengths: &[f64],
+    options: &BetweennessOptions,
+) -> Result<Vec<f64>> {
+    for v in 0..graph.node_count() as u32 {
+        for &e in graph.edge_ids(v) {
+            let Some(&len) = lengths.get(e as usize) else {
+                return Err(Error::InvalidField {
+                    field: "lengths",
+                    value: format!("{} entries", lengths.len()),
+                    reason: format!("edge {e} has no length"),
+                });
+            };
+            if len.is_nan() || len <= 0.0 {
+                return Err(Error::InvalidField {
+                    field: "lengths",
+                    value: len.to_string(),
+                    reason: format!("length of edge {e} must be positive (or infinite)"),
+                });
+            }
+        }
+    }
+    Ok(run_chunks(graph.node_count(), options, || {
+        Weighted::new(graph, lengths)
+    }))
+}
+
+/// One single-source shortest-path accumulation (unweighted or weighted),
+/// with its scratch arrays.
+trait SourcePass: Send {
+    /// Adds the dependencies of source `s` into `out`.
+    fn accumulate(&mut self, s: u32, out: &mut [f64]);
+}
+
+fn run_chunks<P: SourcePass, F: Fn() -> P + Sync>(
+    n: usize,
+    options: &BetweennessOptions,
+    make: F,
+) -> Vec<f64> {
+    let mut total = vec![0.0; n];
+    if n == 0 {
+        return total;
+    }
+    let chunk = n.div_ceil(CHUNKS);
+    let chunks: Vec<(u32, u32)> = (0..n)
+        .step_by(chunk)
+        .map(|a| (a as u32, (a + chunk).min(n) as u32))
+        .collect();
+    let one = |&(a, b): &(u32, u32)| {
+        let mut pass = make();
+        let mut partial = vec![0.0; n];
+        for s in a..b {
+            pass.accumulate(s, &mut partial);
+        }
+        partial
+    };
+    for wave in chunks.chunks(WAVE) {
+        let partials: Vec<Vec<f64>> = if options.parallel {
+            wave.par_iter().map(one).collect()
+        } else {
+            wave.iter().map(one).collect()
+        };
+        for p in &partials {
+            for (t, x) in total.iter_mut().zip(p) {
+                *t += x;
+            }
+        }
+    }
+    total
+}
+
+struct Hops<'g> {
+    graph: &'g Adjacency,
+    dist: Vec<u32>,
+    sigma: Vec<f64>,
+    delta: Vec<f64>,
+    order: Vec<u32>,
+}
+
+impl<'g> Hops<'g> {
+    fn new(graph: &'g Adjacency) -> Self {
+        let n = graph.node_count();
+        Hops {
+            graph,
+            dist: vec![NONE; n],
+            sigma: vec![0.0; n],
+            delta: vec![0.0; n],
+            order: Vec::with_capacity(n),
+        }
+    }
+}
+
+impl SourcePass for Hops<'_> {
+    fn accumulate(&mut self, s: u32, out: &mut [f64]) {
+        let g = self.graph;
+        let (dist, sigma, delta, order) = (
+            &mut self.dist,
+            &mut self.sigma,
+            &mut self.delta,
+            &mut self.order,
+        );
+        order.clear();
+        dist[s as usize] = 0;
+        sigma[s as usize] = 1.0;
+        order.push(s);
+        let mut head = 0;
+        while let Some(&v) = order.get(head) {
+            head += 1;
+            let next = dist[v as usize] + 1;
+            let sv = sigma[v as usize];
+            for &w in g.neighbors(v) {
+                let dw = dist[w as usize];
+                if dw == NONE {
+                    dist[w as usize] = next;
+                    sigma[w as usize] = sv;
+                    order.push(w);
+                } else if dw == next {
+                    sigma[w as usize] += sv;
+                }
+            }
+        }
+        // Dependencies in reverse BFS order over successors on shortest
+        // paths (no predecessor lists needed: a successor w with
+        // dist(w) = dist(v) + 1 is exactly a shortest-path child of v).
+        for &v in order.iter().rev() {
+            let next = dist[v as usize] + 1;
+            let mut acc = 0.0;
+            for &w in g.neighbors(v) {
+                if dist[w as usize] == next {
+                    acc += (1.0 + delta[w as usize]) / sigma[w as usize];
+                }
+            }
+            let d = sigma[v as usize] * acc;
+            delta[v as usize] = d;
+            if v != s {
+                out[v as usize] += d;
+            }
+        }
+        // Reset only what this source touched: a source usually reaches a
+        // small part of a multi-mineral chain, and clearing all V entries per
+        // source would cost O(V²).
+        for &v in order.iter() {
+            dist[v as usize] = NONE;
+            sigma[v as usize] = 0.0;
+            delta[v as usize] = 0.0;
+        }
+    }
+}
+
+struct Weighted<'g> {
+    graph: &'g Adjacency,
+    lengths: &'g [f64],
+    dist: Vec<f64>,
+    settled: Vec<bool>,
+    sigma: Vec<f64>,
+    delta: Vec<f64>,
+    order: Vec<u32>,
+    touched: Vec<u32>,
+    heap: BinaryHeap<Entry>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Entry(f64, u32);
+
+impl PartialEq for Entry {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+impl Eq for Entry {}
+impl PartialOrd for Entry {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Entry {
+    /// Reversed, so that `BinaryHeap` pops the nearest node first; ties by
+    /// node id keep the settle order deterministic.
+    fn cmp(&self, other: &Self) -> Ordering {
+        other
+            .0
+            .total_cmp(&self.0)
+            .then_with(|| other.1.cmp(&self.1))
+    }
+}
+
+impl<'g> Weighted<'g> {
+    fn new(graph: &'g Adjacency, lengths: &'g [f64]) -> Self {
+        let n = graph.node_count();
+        Weighted {
+            graph,
+            lengths,
+            dist: vec![f64::INFINITY; n],
+            settled: vec![false; n],
+            sigma: vec![0.0; n],
+            delta: vec![0.0; n],
+            order: Vec::with_capacity(n),
+            touched: Vec::new(),
+            heap: BinaryHeap::new(),
+        }
+    }
+}
+
+impl SourcePass for Weighted<'_> {
+    fn accumulate(&mut self, s: u32, out: &mut [f64]) {
+        let (g, lengths) = (self.graph, self.lengths);
+        self.order.clear();
+        self.touched.clear();
+        self.dist[s as usize] = 0.0;
+        self.sigma[s as usize] = 1.0;
+        self.touched.push(s);
+        self.heap.push(Entry(0.0, s));
+        while let Some(Entry(d, v)) = self.heap.pop() {
+            let vu = v as usize;
+            if self.settled[vu] || d > self.dist[vu] {
+                continue;
+            }
+            self.settled[vu] = true;
+            self.order.push(v);
+            let sv = self.sigma[vu];
+            for (&w, &e) in g.neighbors(v).iter().zip(g.edge_ids(v)) {
+                let len = lengths[e as usize];
+                let wu = w as usize;
+                if len == f64::INFINITY || self.settled[wu] {
+                    continue;
+                }
+                let nd = d + len;
+                let dw = self.dist[wu];
+                if nd < dw {
+                    if dw == f64::INFINITY {
+                        self.touched.push(w);
+                    }
+                    self.dist[wu] = nd;
+                    self.sigma[wu] = sv;
+                    self.heap.push(Entry(nd, w));
+                } else if nd == dw {
+                    self.sigma[wu] += sv;
+                }
+            }
+        }
+        for &v in self.order.iter().rev() {
+            let vu = v as usize;
+            let dv = self.dist[vu];
+            let mut acc = 0.0;
+            for (&w, &e) in g.neighbors(v).iter().zip(g.edge_ids(v)) {
+                let len = lengths[e as usize];
+                let wu = w as usize;
+                // The same addition as in the forward pass, so the equality
+                // test picks exactly the edges that fed sigma(w).
+                if len != f64::INFINITY && self.settled[wu] && dv + len == self.dist[wu] {
+                    acc += (1.0 + self.delta[wu]) / self.sigma[wu];
+                }
+            }
+            let d = self.sigma[vu] * acc;
+            self.delta[vu] = d;
+            if v != s {
+                out[vu] += d;
+            }
+        }
+        for &v in &self.touched {
+            let vu = v as usize;
+            self.dist[vu] = f64::INFINITY;
+            self.settled[vu] = false;
+            self.sigma[vu] = 0.0;
+            self.delta[vu] = 0.0;
+        }
+    }
+}
+
+/// How path length is measured for [`chain_betweenness`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum PathLength {
+    /// Every flow counts one step (classic betweenness, as the peers
+    /// compute it).
+    #[default]
+    Hops,
+    /// A flow of `t` tonnes has length `1 / t`: the shortest route between
+    /// two nodes is the one through the heaviest trade links, so a node
+    /// scores high when it sits on the routes most material actually
+    /// takes. Using tonnes *as* the distance would do the opposite — send
+    /// the shortest paths through the thinnest links and reward marginal
+    /// routes. Flows of zero tonnes are not routes at all and are skipped.
+    InverseTonnes,
+}
+
+/// Options for [`chain_betweenness`]: path length, an optional mineral
+/// filter, and whether to use rayon.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChainBetweennessOptions {
+    length: PathLength,
+    mineral: Option<Mineral>,
+    parallel: BetweennessOptions,
+}
+
+impl ChainBetweennessOptions {
+    /// Defaults: hop count, every mineral, parallel.
+    pub fn new() -> ChainBetweennessOptions {
+        ChainBetweennessOptions::default()
+    }
+
+    /// How path length is measured.
+    pub fn length(mut self, length: PathLength) -> Self {
+        self.length = length;
+        self
+    }
+
+    /// Only the nodes and flows of this mineral (others score nothing and
+    /// are left out of the result).
+    pub fn mineral(mut self, mineral: Mineral) -> Self {
+        self.mineral = Some(mineral);
+        self
+    }
+
+    /// Parallel over sources (default) or on the calling thread; the result
+    /// is identical.
+    pub fn parallel(mut self, yes: bool) -> Self {
+        self.parallel = self.parallel.parallel(yes);
+        self
+    }
+}
+
+/// Betweenness of the nodes of a [`SupplyChain`], from
+/// [`chain_betweenness`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChainBetweenness {
+    scores: Vec<(NodeId, f64)>,
+    length: PathLength,
+    countries: BTreeMap<Country, f64>,
+}
+
+impl ChainBetweenness {
+    /// Betweenness per node, in node-id order.
+    pub fn scores(&self) -> &[(NodeId, f64)] {
+        &self.scores
+    }
+
+    /// The betweenness of one node; `None` when the node is not in the
+    /// analysed chain (or not of the chosen mineral).
+    pub fn get(&self, id: NodeId) -> Option<f64> {
+        self.scores
+            .binary_search_by_key(&id, |&(n, _)| n)
+            .ok()
+            .map(|i| self.scores[i].1)
+    }
+
+    /// Nodes by betweenness, highest first (ties by node id).
+    pub fn ranked(&self) -> Vec<(NodeId, f64)> {
+        let mut r = self.scores.clone();
+        r.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        r
+    }
+
+    /// Country projection: the sum of the betweenness of each country's
+    /// nodes (the paths that pass through the country at some stage,
+    /// counted once per stage they pass), by country.
+    pub fn by_country(&self) -> &BTreeMap<Country, f64> {
+        &self.countries
+    }
+
+    /// The path length the scores were computed with.
+    pub fn length(&self) -> PathLength {
+        self.length
+    }
+}
+
+/// Betweenness centrality of every node of a supply chain (directed along
+/// the flows, unnormalised; unweighted or tonnage-weighted, see
+/// [`PathLength`]). O(V·E) for hops, O(V·E log V) for tonnage; parallel
+/// over sources, deterministic.
+///
+/// # Example
+/// ```
+/// use critical_minerals::network::{ChainBetweennessOptions, PathLength, chain_betweenness};
+/// use critical_minerals::{Country, Flow, Mineral, Node, Stage, SupplyChain, Tonnes};
+/// let mut chain = SupplyChain::new();
+/// let co = Mineral::COBALT;
+/// let mine = chain.add_node(Node::new(Country::COD, co.clone(), Stage::Extraction))?;
+/// let refinery = chain.add_node(Node::new(Country::CHN, co.clone(), Stage::Refining))?;
+/// let plant = chain.add_node(Node::new(Country::JPN, co.clone(), Stage::Manufacturing))?;
+/// chain.add_flow(mine, refinery, Flow::new(Tonnes::new(100.0)?))?;
+/// chain.add_flow(refinery, plant, Flow::new(Tonnes::new(80.0)?))?;
+/// let b = chain_betweenness(&chain, &ChainBetweennessOptions::new().length(PathLength::InverseTonnes));
+/// // The refinery is on the only route from the mine to the plant.
+/// assert_eq!(b.get(refinery), Some(1.0));
+/// assert_eq!(b.by_country()[&Country::CHN], 1.0);
+/// # Ok::<(), critical_minerals::Error>(())
+/// ```
+pub fn chain_betweenness(
+    chain: &SupplyChain,
+    options: &ChainBetweennessOptions,
+) -> ChainBetweenness {
+    let keep = |m: &Mineral| options.mineral.as_ref().is_none_or(|x| x == m);
+    let ids: Vec<NodeId> = chain
+        .nodes()
+        .filter(|(_, n)| keep(n.mineral()))
+        .map(|(id, _)| id)
+        .collect();
+    let mut dense: BTreeMap<NodeId, u32> = BTreeMap::new();
+    for (i, &id) in ids.iter().enumerate() {
+        dense.insert(id, i as u32);
+    }
+    let mut edges = Vec::new();
+    let mut lengths = Vec::new();
+    for f in chain.flows() {
+        let (Some(&a), Some(&b)) = (dense.get(&f.from), dense.get(&f.to)) else {
+            continue;
+        };
+        let t = f.tonnes().get();
+        if options.length == PathLength::InverseTonnes && t <= 0.0 {
+            continue;
+        }
+        edges.push((a, b));
+        lengths.push(1.0 / t);
+    }
+    let g = Adjacency::from_edges(ids.len(), &edges);
+    let raw = match options.length {
+        PathLength::Hops => betweenness_with(&g, &options.parallel),
+        // Lengths are 1/t for t > 0: positive, so this cannot fail; fall
+        // back to hops rather than panic should that ever change.
+        PathLength::InverseTonnes => weighted_betweenness(&g, &lengths, &options.parallel)
+            .unwrap_or_else(|_| betweenness_with(&g, &options.parallel)),
+    };
+    let scores: Vec<(NodeId, f64)> = ids.iter().copied().zip(raw).collect();
+    let mut countries = BTreeMap::new();
+    for &(id, b) in &scores {
+        if let Some(n) = chain.node(id) {
+            *countries.entry(n.country()).or_insert(0.0) += b;
+        }
+    }
+    ChainBetweenness {
+        scores,
+        length: options.length,
+        countries,
+    }
+}
