@@ -4,3 +4,4 @@ mod chain;
 mod json;
 mod model;
 mod properties;
+mod network_structure;
