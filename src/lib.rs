@@ -22,7 +22,11 @@ pub use model::{
 };
 
 // Re-exports of the data module (built-in dataset).
-pub use data::{HsConcordance, HsEntry, parse_hs6};
+pub use data::{
+    Bound, Byproduct, ChainOptions, Dataset, GovernanceRow, HsConcordance, HsEntry,
+    ImportSourceRow, ModeledFlows, ModeledReport, NetImportReliance, NetReliance, PolicyAct,
+    Production, ProductionRow, Reported, ReserveRow, ShareRow, Unit, YearRule, parse_hs6,
+};
 
 // Re-exports of the io module (trade data, CSV, GraphML, DOT).
 

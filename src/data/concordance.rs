@@ -230,7 +230,7 @@ impl HsConcordance {
         HsConcordance::read(std::io::BufReader::new(file), Some(path.to_path_buf()))
     }
 
-    fn read<R: Read>(reader: R, file: Option<PathBuf>) -> Result<HsConcordance> {
+    pub(crate) fn read<R: Read>(reader: R, file: Option<PathBuf>) -> Result<HsConcordance> {
         let table = Table::read(reader, file)?;
         table.require(&["hs6", "mineral", "stage"])?;
         let mut c = HsConcordance::default();

@@ -1,0 +1,218 @@
+//! Turning the dataset into a [`SupplyChain`].
+
+use std::collections::BTreeSet;
+
+use super::dataset::Dataset;
+use super::modeled::ModeledFlows;
+use crate::chain::{Node, NodeKey, SupplyChain};
+use crate::error::Result;
+use crate::model::{Mineral, Provenance, Stage, Status};
+
+/// Which year's figures [`Dataset::chain_with`] uses for each mineral and
+/// stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum YearRule {
+    /// Only figures of the requested year (the default).
+    #[default]
+    Exact,
+    /// For each mineral and stage, the latest year up to the requested one
+    /// (germanium is only in the dataset for 2022, for example). Each
+    /// node's provenance note names the year used.
+    LatestUpTo,
+}
+
+/// Options for [`Dataset::chain_with`].
+///
+/// # Example
+/// ```
+/// use critical_minerals::{ChainOptions, Country, Dataset, Mineral, NodeKey, Stage, YearRule};
+/// let data = Dataset::builtin()?;
+/// let chain = data.chain_with(&ChainOptions::new(2024).years(YearRule::LatestUpTo))?;
+/// // Germanium's latest figures are for 2022.
+/// let ge = NodeKey::new(Country::CHN, Mineral::GERMANIUM, Stage::Refining);
+/// assert!(chain.node_by_key(&ge).is_some());
+/// # Ok::<(), critical_minerals::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChainOptions {
+    year: i16,
+    years: YearRule,
+    modeled: Option<ModeledFlows>,
+}
+
+impl ChainOptions {
+    /// The figures of `year`, no modeled flows.
+    pub fn new(year: i16) -> ChainOptions {
+        ChainOptions {
+            year,
+            years: YearRule::Exact,
+            modeled: None,
+        }
+    }
+
+    /// How to pick the year of each mineral and stage.
+    pub fn years(mut self, rule: YearRule) -> ChainOptions {
+        self.years = rule;
+        self
+    }
+
+    /// Adds modeled flows after loading (see [`ModeledFlows`]); the flows
+    /// are stamped with the options' year.
+    pub fn modeled_flows(mut self, model: ModeledFlows) -> ChainOptions {
+        self.modeled = Some(model.year(self.year));
+        self
+    }
+
+    /// The requested year.
+    pub fn year(&self) -> i16 {
+        self.year
+    }
+}
+
+impl Dataset {
+    /// The supply chain of one year: every country's output as node output,
+    /// with all agreements, restrictions and sources. No flows: add them from
+    /// trade data, or with the explicit modeled step
+    /// ([`Dataset::modeled_flows`]). Same as
+    /// `chain_with(&ChainOptions::new(year))`.
+    ///
+    /// # Errors
+    /// Any error of the chain's `add_*` methods; with the built-in data none
+    /// occurs (the crate's tests build every year).
+    ///
+    /// # Example
+    /// ```
+    /// use critical_minerals::{Country, Dataset, Mineral, NodeKey, Stage, Status};
+    /// let data = Dataset::builtin()?;
+    /// let chain = data.chain(2024)?;
+    /// let key = NodeKey::new(Country::COD, Mineral::COBALT, Stage::Extraction);
+    /// let (_, drc) = chain.node_by_key(&key).unwrap();
+    /// assert_eq!(drc.output.map(|t| t.get()), Some(220_000.0));
+    /// assert_eq!(drc.provenance.sources, ["usgs_mcs_2025_cobalt"]);
+    /// assert_eq!(drc.provenance.status, Status::Estimated);
+    /// # Ok::<(), critical_minerals::Error>(())
+    /// ```
+    pub fn chain(&self, year: i16) -> Result<SupplyChain> {
+        self.chain_with(&ChainOptions::new(year))
+    }
+
+    /// The supply chain built with options.
+    ///
+    /// - **Nodes**: one per production row of the year (see [`YearRule`]),
+    ///   output in tonnes (`None` when withheld), provenance = the row's
+    ///   source id, status, confidence, and a note with the basis, the year
+    ///   and the dataset's notes. IEA share-only figures of that year add a
+    ///   node with no output where there is none, its share in the note.
+    /// - **Aggregates**: the world total (`WLD`) is not a node (it would be
+    ///   counted twice); the "other countries" row is a node keyed
+    ///   [`Country::ROW`], which [`Country::is_aggregate`] flags.
+    /// - **Policy**: every agreement and restriction (suspensions attached);
+    ///   every source of the register.
+    ///
+    /// # Errors
+    /// As for [`Dataset::chain`].
+    pub fn chain_with(&self, options: &ChainOptions) -> Result<SupplyChain> {
+        let mut chain = SupplyChain::new();
+        for s in self.sources() {
+            chain.add_source(s.clone())?;
+        }
+        let year_for = |years: &BTreeSet<i16>| match options.years {
+            YearRule::Exact => years.contains(&options.year).then_some(options.year),
+            YearRule::LatestUpTo => years.range(..=options.year).next_back().copied(),
+        };
+
+        // Years available per (mineral, stage), from production rows.
+        let mut groups: Vec<(Mineral, Stage, BTreeSet<i16>)> = Vec::new();
+        for r in self.production_rows() {
+            match groups.last_mut() {
+                Some((m, s, ys)) if *m == r.mineral && *s == r.stage => {
+                    ys.insert(r.year);
+                }
+                _ => groups.push((r.mineral.clone(), r.stage, BTreeSet::from([r.year]))),
+            }
+        }
+        for (mineral, stage, years) in &groups {
+            let Some(y) = year_for(years) else {
+                continue;
+            };
+            let p = self.production(mineral, *stage, y);
+            for r in p.countries().iter().copied().chain(p.rest_of_world()) {
+                let mut note = format!("{} ({}); basis: {}", r.year, r.status, r.basis);
+                if let Some(n) = &r.notes {
+                    note.push_str("; ");
+                    note.push_str(n);
+                }
+                let prov = Provenance {
+                    sources: vec![r.source.clone()],
+                    status: r.status,
+                    confidence: Some(r.confidence),
+                    citation: None,
+                    note: Some(note),
+                };
+                let mut node = Node::new(r.country, r.mineral.clone(), r.stage).provenance(prov);
+                node.output = r.tonnes();
+                chain.add_node(node)?;
+            }
+        }
+
+        // Share-only figures: a node without output, the share in the note.
+        for r in self.share_rows() {
+            let years: BTreeSet<i16> = self
+                .share_rows()
+                .iter()
+                .filter(|x| x.mineral == r.mineral && x.stage == r.stage)
+                .map(|x| x.year)
+                .collect();
+            if year_for(&years) != Some(r.year) {
+                continue;
+            }
+            let key = NodeKey::new(r.country, r.mineral.clone(), r.stage);
+            if chain.node_id(&key).is_some() {
+                continue;
+            }
+            let prov = Provenance {
+                sources: vec![r.source.clone()],
+                status: Status::Reported,
+                confidence: Some(r.confidence),
+                citation: None,
+                note: Some(format!(
+                    "{}: {} of world {} (published as a share only; no tonnage)",
+                    r.year, r.share, r.stage
+                )),
+            };
+            chain.add_node(Node::from_key(key).provenance(prov))?;
+        }
+
+        for a in self.agreements() {
+            chain.add_agreement(a.clone())?;
+        }
+        for r in self.restrictions() {
+            chain.add_restriction(r.clone())?;
+        }
+        if let Some(model) = &options.modeled {
+            model.apply(&mut chain)?;
+        }
+        Ok(chain)
+    }
+
+    /// The modeled-flow step preloaded with the dataset's US import-source
+    /// shares (see [`ModeledFlows`] for the assumption and its limits).
+    pub fn modeled_flows(&self) -> ModeledFlows {
+        ModeledFlows::new().import_sources(self.import_source_rows().iter().cloned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Country;
+
+    #[test]
+    fn world_is_not_a_node_and_row_is() {
+        let data = Dataset::builtin().unwrap();
+        let chain = data.chain(2024).unwrap();
+        assert!(chain.nodes_of_country(Country::WLD).next().is_none());
+        let row = NodeKey::new(Country::ROW, Mineral::COBALT, Stage::Extraction);
+        assert!(chain.node_by_key(&row).is_some());
+    }
+}
