@@ -182,6 +182,24 @@ pub enum Error {
         /// The basis of the figure that differs.
         second: String,
     },
+    /// An analysis found nothing to work on, or a value it needs is
+    /// missing: `what` names it (for example `output of cobalt at refining
+    /// in the chain`, `governance (WGI) for exporter ROW`).
+    #[error("no data: {what}")]
+    NoData {
+        /// What is missing.
+        what: String,
+    },
+    /// An iterative computation did not settle within its sweep limit.
+    #[error("{what} did not converge after {sweeps} sweeps (last change {residual:e})")]
+    NotConverged {
+        /// Which computation (and its target).
+        what: String,
+        /// Sweeps done.
+        sweeps: usize,
+        /// The largest change in the last sweep.
+        residual: f64,
+    },
 }
 
 impl Error {

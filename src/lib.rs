@@ -31,5 +31,10 @@ pub use data::{
 // Re-exports of the io module (trade data, CSV, GraphML, DOT).
 
 // Re-exports of the analysis module (bilateral, reliance, concentration, origin).
+pub use analysis::{
+    Band, BilateralOptions, BilateralProfile, Concentration, ConcentrationOptions, GeoPolRisk,
+    GeoPolRiskOptions, Guideline, ImportReliance, MissingGovernance, Origin, OriginOptions,
+    PartnerOptions, Partners, PassThrough, RecyclingOrigin, Reliance, StageConcentration,
+};
 
 // Re-exports of the network module (max flow, criticality, chokepoints).

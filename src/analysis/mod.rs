@@ -1,2 +1,66 @@
 //! Analyses of a supply chain: bilateral links, import reliance, concentration,
 //! geopolitical import risk and upstream origin.
+//!
+//! Each analysis is a method on [`SupplyChain`](crate::SupplyChain) (or a
+//! constructor on its result type, for figures that do not come from a
+//! chain) returning a plain result struct: serialisable, with a `Display`
+//! that prints a readable table.
+//!
+//! | question | call | cost |
+//! |---|---|---|
+//! | who ships what to whom, agreements, restrictions, conflicts | [`SupplyChain::bilateral`](crate::SupplyChain::bilateral) | O(k + d + A + R): an index lookup |
+//! | a country's partners, ranked | [`SupplyChain::partners`](crate::SupplyChain::partners) | O(C + k log k) |
+//! | net import reliance (USGS) | [`SupplyChain::import_reliance`](crate::SupplyChain::import_reliance), [`ImportReliance::from_figures`] | O(d log d) |
+//! | HHI, top-k, merger-guideline band | [`SupplyChain::concentration`](crate::SupplyChain::concentration), [`Concentration::from_outputs`] | O(V + n log n) |
+//! | GeoPolRisk import risk | [`SupplyChain::geopolrisk`](crate::SupplyChain::geopolrisk), [`GeoPolRisk::from_parts`] | O(V + d log d) |
+//! | where supply originates | [`SupplyChain::origin`](crate::SupplyChain::origin) | O(V + V_up + E_up + E_c × s) |
+//! | share passing through a country | [`SupplyChain::pass_through`](crate::SupplyChain::pass_through) | as origin, per country |
+//!
+//! # Upstream origin and pass-through
+//!
+//! A node's supply is a mix of its inputs in proportion to their tonnes,
+//! plus what it originates itself (an extraction node's own output).
+//! Walking upstream from the target, at node `i` the material came from
+//! input `j` with probability `a_ij = f_ji / (own_i + Σ_j f_ji)` and
+//! originated at `i` with probability `β_i = own_i / (own_i + Σ_j f_ji)`.
+//! With `y_i` the expected number of visits of that walk to node `i` (the
+//! target counts once at the start), `y = e_target + Aᵀ y`, and node `i`'s
+//! origin share is `y_i β_i`. One scalar per node gives every origin
+//! country at once: the adjoint of carrying a vector of country shares per
+//! node, which would cost a factor of the number of countries more.
+//!
+//! Recycling (and trade at one stage) makes the system cyclic. The
+//! upstream subgraph is split into strongly connected components (Tarjan,
+//! iterative), solved downstream first: a component without a cycle in one
+//! step, exactly; a cyclic one by Gauss–Seidel sweeps until the largest
+//! change in a sweep is at most `tolerance` (default `1e-12`) times the
+//! largest value in it. The error left is about that change divided by one
+//! minus the loop's recirculation rate. A loop that no material enters and
+//! none originates in cannot be traced; its nodes become origins of kind
+//! [`OriginKind::ClosedLoop`].
+//!
+//! Pass-through share of a country X is the probability that the walk meets
+//! a node of X: the same system with X's nodes absorbing, solved once per
+//! country.
+
+mod bilateral;
+mod concentration;
+mod geopolrisk;
+mod origin;
+mod partners;
+mod reliance;
+mod table;
+
+pub use bilateral::{
+    Balance, BilateralLink, BilateralOptions, BilateralProfile, Conflict, Dependence,
+    RestrictionReach,
+};
+pub use concentration::{
+    Band, Concentration, ConcentrationOptions, Guideline, ProducerShare, StageConcentration,
+};
+pub use geopolrisk::{GeoPolRisk, GeoPolRiskOptions, ImportRisk, MissingGovernance};
+pub use origin::{
+    CountryShare, Origin, OriginKind, OriginOptions, OriginSource, PassThrough, RecyclingOrigin,
+};
+pub use partners::{Partner, PartnerOptions, Partners};
+pub use reliance::{ImportReliance, ProductionBasis, Reliance};
