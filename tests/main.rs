@@ -1,6 +1,7 @@
 //! Integration tests: one binary, one module per topic.
 
 mod chain;
+mod dataset;
 mod json;
 mod model;
 mod properties;
