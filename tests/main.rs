@@ -1,5 +1,7 @@
 //! Integration tests: one binary, one module per topic.
 
+mod analysis;
+mod analysis_props;
 mod chain;
 mod dataset;
 mod json;
