@@ -29,6 +29,7 @@ pub use data::{
 };
 
 // Re-exports of the io module (trade data, CSV, GraphML, DOT).
+pub use io::{DotOptions, FlowMeasure, LoadReport, NonIsoPolicy, SkipReason, TradeOptions};
 
 // Re-exports of the analysis module (bilateral, reliance, concentration, origin).
 pub use analysis::{

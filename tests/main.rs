@@ -4,6 +4,7 @@ mod analysis;
 mod analysis_props;
 mod chain;
 mod dataset;
+mod io;
 mod json;
 mod model;
 mod properties;

@@ -1,1 +1,42 @@
 //! Data in and out: CSV, BACI and UN Comtrade trade files, GraphML and Graphviz DOT.
+//!
+//! | what | read | write |
+//! |---|---|---|
+//! | nodes as CSV ([layout](table#nodes)) | [`read_nodes_csv`], [`read_nodes_csv_file`] | [`write_nodes_csv`], [`write_nodes_csv_file`] |
+//! | flows as CSV ([layout](table#flows)) | [`read_flows_csv`], [`read_flows_csv_file`] | [`write_flows_csv`], [`write_flows_csv_file`] |
+//! | CEPII BACI (`t,i,j,k,v,q`) | [`load_baci`], [`load_baci_file`] | |
+//! | UN Comtrade bulk / API CSV | [`load_comtrade`], [`load_comtrade_file`] | |
+//! | GraphML (Gephi, Cytoscape, yEd, networkx, igraph) | | [`write_graphml`], [`write_graphml_file`] |
+//! | Graphviz DOT | | [`write_dot`], [`write_dot_file`] |
+//!
+//! Every reader is atomic: it parses and validates the whole input first and
+//! changes the chain only when all of it is good, so an error leaves the
+//! chain exactly as it was. Errors name the file (for the `_file` variants),
+//! the line and the column.
+//!
+//! The trade loaders share [`TradeOptions`] (years, minerals, measure,
+//! non-ISO reporters, concordance, strictness) and return a [`LoadReport`]
+//! that counts what was kept and what was skipped, by [`SkipReason`]. How a
+//! traded product becomes a flow between two stages is
+//! [`receiving_stage`].
+
+mod baci;
+mod commit;
+mod comtrade;
+mod dot;
+mod graphml;
+mod report;
+pub mod table;
+mod trade;
+mod util;
+
+pub use baci::{load_baci, load_baci_file};
+pub use comtrade::{load_comtrade, load_comtrade_file};
+pub use dot::{DotOptions, write_dot, write_dot_file};
+pub use graphml::{write_graphml, write_graphml_file};
+pub use report::{LoadReport, SkipReason};
+pub use table::{
+    read_flows_csv, read_flows_csv_file, read_nodes_csv, read_nodes_csv_file, write_flows_csv,
+    write_flows_csv_file, write_nodes_csv, write_nodes_csv_file,
+};
+pub use trade::{FlowMeasure, NonIsoPolicy, TradeOptions, receiving_stage};

@@ -1,0 +1,405 @@
+//! CEPII BACI bilateral trade files.
+//!
+//! BACI (Base pour l'Analyse du Commerce International) publishes one CSV
+//! per year with the header `t,i,j,k,v,q`: year, exporter, importer (BACI's
+//! numeric country codes), HS-6 product, value in thousands of US dollars,
+//! quantity in metric tonnes (`NA` when unknown). Columns are found by name,
+//! so their order does not matter and extra columns are ignored; fields may
+//! be padded with spaces or wrapped in double quotes (`"260500"`).
+//!
+//! The reader is a byte-level streaming parser: it reads 1 MiB blocks, finds
+//! line ends with `memchr`, and for each row checks only the column count
+//! and the product code before discarding the many rows whose code is not
+//! in the concordance (a bitset lookup). Memory is the block plus one total
+//! per flow, whatever the file size.
+
+use std::io::{ErrorKind, Read};
+use std::path::Path;
+
+use super::report::{LoadReport, SkipReason};
+use super::trade::{
+    Aggregator, CodeCache, Figure, FlowKey, Lookup, Products, TradeOptions, clean, finish,
+    parse_digits, parse_figure, reject,
+};
+use super::util::parse_error;
+use crate::chain::SupplyChain;
+use crate::error::{Error, Result};
+
+const BLOCK: usize = 1 << 20;
+/// More fields than this on one line cannot be a BACI row; the count is
+/// still reported exactly.
+const MAX_FIELDS: usize = 32;
+
+/// Loads a BACI CSV stream into the chain.
+///
+/// Each row whose HS-6 code is in the concordance (and whose year and
+/// mineral the options keep) becomes trade of that mineral from the
+/// exporter's node at the product's stage to the importer's node at the
+/// receiving stage ([`TradeOptions::receiving`], by default
+/// [`receiving_stage`](crate::io::receiving_stage): ore → processing,
+/// intermediates → refining, refined → manufacturing, manufactured goods →
+/// manufacturing, scrap → recycling). A code the concordance maps to several
+/// minerals adds the row to each of them (counted in
+/// [`LoadReport::rows_lumped`]).
+///
+/// Rows for the same exporter node, importer node and year are summed into
+/// one flow (tonnes, and value in US dollars when every row has one), whose
+/// note lists the HS codes and the number of rows. End nodes are created as
+/// needed. Flows are added in the order of exporter, importer, mineral,
+/// stage and year. The loader adds flows; it does not merge them with flows
+/// already in the chain, so loading the same file twice doubles them.
+///
+/// Checks, in order, each failure counted under its [`SkipReason`]: column
+/// count; product code (malformed, not in the concordance, mineral not
+/// selected); year (malformed, not selected); exporter and importer codes
+/// (unknown, non-ISO under the options' policy; equal codes are not trade);
+/// value and quantity (negative or not a number; missing for the measure).
+/// Fields of rows outside the concordance are not read beyond the product
+/// code, so a bad year on such a row is not reported.
+///
+/// O(bytes) time; memory O(flows) beyond a 1 MiB block.
+///
+/// # Errors
+/// [`Error::Parse`] for a missing header or a header without the six
+/// columns, for the first bad row under [`TradeOptions::strict`] and for a
+/// non-ISO code under [`NonIsoPolicy::Error`](crate::io::NonIsoPolicy::Error)
+/// (line and column named); [`Error::Io`] when reading fails;
+/// [`Error::InvalidTransition`] for a bad [`TradeOptions::route`];
+/// [`Error::UnknownSource`] for an unregistered [`TradeOptions::source`].
+/// The chain is unchanged on error.
+///
+/// # Example
+/// ```
+/// use critical_minerals::{Country, Mineral, NodeKey, Stage, SupplyChain};
+/// use critical_minerals::io::{SkipReason, TradeOptions, load_baci};
+/// // Australia (36) ships cobalt ore (260500) to China (156) twice, and an
+/// // unrelated product (999999) once.
+/// let baci = "t,i,j,k,v,q\n\
+///             2022,36,156,260500,12.5,40\n\
+///             2022,36,156,260500,2.5,10\n\
+///             2022,36,156,999999,1,1\n";
+/// let mut chain = SupplyChain::new();
+/// let report = load_baci(&mut chain, baci.as_bytes(), &TradeOptions::new())?;
+/// assert_eq!((report.rows_read, report.rows_kept, report.flows_added), (3, 2, 1));
+/// assert_eq!(report.skipped(SkipReason::NotInConcordance), 1);
+/// let ore = NodeKey::new(Country::AUS, Mineral::COBALT, Stage::Extraction);
+/// let flow = chain.flows_out(chain.node_id(&ore).unwrap()).next().unwrap();
+/// assert_eq!(flow.to_key.stage, Stage::Processing);
+/// assert_eq!(flow.tonnes().get(), 50.0);
+/// assert_eq!(flow.flow.value.map(|v| v.get()), Some(15_000.0));
+/// # Ok::<(), critical_minerals::Error>(())
+/// ```
+pub fn load_baci<R: Read>(
+    chain: &mut SupplyChain,
+    reader: R,
+    options: &TradeOptions,
+) -> Result<LoadReport> {
+    load(chain, reader, None, options)
+}
+
+/// Loads a BACI CSV file (see [`load_baci`]); errors name the file.
+///
+/// # Errors
+/// [`Error::Io`] naming the file when it cannot be read, otherwise as for
+/// [`load_baci`].
+pub fn load_baci_file(
+    chain: &mut SupplyChain,
+    path: impl AsRef<Path>,
+    options: &TradeOptions,
+) -> Result<LoadReport> {
+    let path = path.as_ref();
+    let file = std::fs::File::open(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    load(chain, file, Some(path), options)
+}
+
+fn load<R: Read>(
+    chain: &mut SupplyChain,
+    mut reader: R,
+    file: Option<&Path>,
+    options: &TradeOptions,
+) -> Result<LoadReport> {
+    options.check(chain)?;
+    let products = Products::new(options)?;
+    let mut parser = Parser {
+        file,
+        options,
+        products: &products,
+        codes: CodeCache::new(options.non_iso_policy()),
+        agg: Aggregator::default(),
+        report: LoadReport::default(),
+        columns: None,
+        line: 0,
+    };
+    let io_error = |source: std::io::Error| Error::Io {
+        path: file.map_or_else(|| "<reader>".into(), Path::to_path_buf),
+        source,
+    };
+    let mut buf = vec![0u8; BLOCK];
+    let mut len = 0;
+    loop {
+        if len == buf.len() {
+            // A line longer than the block: grow until it fits.
+            buf.resize(buf.len() * 2, 0);
+        }
+        let n = match reader.read(&mut buf[len..]) {
+            Ok(n) => n,
+            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+            Err(e) => return Err(io_error(e)),
+        };
+        if n == 0 {
+            if len > 0 {
+                parser.line(&buf[..len])?;
+            }
+            break;
+        }
+        len += n;
+        if let Some(last) = memchr::memrchr(b'\n', &buf[..len]) {
+            parser.block(&buf[..=last])?;
+            buf.copy_within(last + 1..len, 0);
+            len -= last + 1;
+        }
+    }
+    if parser.columns.is_none() {
+        return Err(parse_error(
+            file,
+            1,
+            None,
+            "empty file: expected the header t,i,j,k,v,q",
+        ));
+    }
+    let Parser { agg, report, .. } = parser;
+    finish(chain, agg, &products, options, "CEPII BACI", report)
+}
+
+/// Positions of the six BACI columns, and the header's field count.
+#[derive(Debug, Clone, Copy)]
+struct Columns {
+    t: usize,
+    i: usize,
+    j: usize,
+    k: usize,
+    v: usize,
+    q: usize,
+    width: usize,
+}
+
+struct Parser<'a> {
+    file: Option<&'a Path>,
+    options: &'a TradeOptions,
+    products: &'a Products,
+    codes: CodeCache,
+    agg: Aggregator,
+    report: LoadReport,
+    columns: Option<Columns>,
+    line: u64,
+}
+
+impl Parser<'_> {
+    /// Parses a block of whole lines (ending in `\n`).
+    fn block(&mut self, block: &[u8]) -> Result<()> {
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\n', block) {
+            self.line(&block[start..end])?;
+            start = end + 1;
+        }
+        Ok(())
+    }
+
+    fn line(&mut self, raw: &[u8]) -> Result<()> {
+        self.line += 1;
+        let line = raw.strip_suffix(b"\r").unwrap_or(raw);
+        let Some(cols) = self.columns else {
+            self.columns = Some(self.header(line)?);
+            return Ok(());
+        };
+        if line.iter().all(u8::is_ascii_whitespace) {
+            return Ok(());
+        }
+        self.report.rows_read += 1;
+        let mut fields: [&[u8]; MAX_FIELDS] = [&[]; MAX_FIELDS];
+        let mut count = 0;
+        for f in line.split(|b| *b == b',') {
+            if let Some(slot) = fields.get_mut(count) {
+                *slot = f;
+            }
+            count += 1;
+        }
+        if count != cols.width {
+            return self.reject(SkipReason::WrongColumnCount, None, || {
+                format!("expected {} fields, found {count}", cols.width)
+            });
+        }
+        self.row(&fields, cols)
+    }
+
+    fn header(&self, line: &[u8]) -> Result<Columns> {
+        let line = line.strip_prefix("\u{feff}".as_bytes()).unwrap_or(line);
+        let names: Vec<String> = line
+            .split(|b| *b == b',')
+            .map(|f| String::from_utf8_lossy(clean(f)).to_ascii_lowercase())
+            .collect();
+        let find = |name: &str| {
+            names.iter().position(|n| n == name).ok_or_else(|| {
+                parse_error(
+                    self.file,
+                    1,
+                    None,
+                    format!("missing column {name:?}: a BACI header is t,i,j,k,v,q"),
+                )
+            })
+        };
+        if names.len() > MAX_FIELDS {
+            return Err(parse_error(
+                self.file,
+                1,
+                None,
+                format!("{} columns: a BACI file has six", names.len()),
+            ));
+        }
+        Ok(Columns {
+            t: find("t")?,
+            i: find("i")?,
+            j: find("j")?,
+            k: find("k")?,
+            v: find("v")?,
+            q: find("q")?,
+            width: names.len(),
+        })
+    }
+
+    fn reject(
+        &mut self,
+        reason: SkipReason,
+        column: Option<usize>,
+        message: impl FnOnce() -> String,
+    ) -> Result<()> {
+        reject(
+            &mut self.report,
+            self.options,
+            reason,
+            self.file,
+            self.line,
+            column.map(|c| c as u64 + 1),
+            message,
+        )
+    }
+
+    fn row(&mut self, f: &[&[u8]; MAX_FIELDS], c: Columns) -> Result<()> {
+        let text = |x: &[u8]| String::from_utf8_lossy(clean(x)).into_owned();
+        let raw_k = clean(f[c.k]);
+        let Some(code) = parse_digits(raw_k).filter(|_| raw_k.len() <= 6) else {
+            return self.reject(SkipReason::Malformed, Some(c.k), || {
+                format!("k: {:?} is not an HS-6 code", text(f[c.k]))
+            });
+        };
+        let products = self.products;
+        let (readings, lumped) = match products.lookup(code) {
+            Lookup::Absent => {
+                self.report.skip(SkipReason::NotInConcordance);
+                return Ok(());
+            }
+            Lookup::Unselected => {
+                self.report.skip(SkipReason::MineralNotSelected);
+                return Ok(());
+            }
+            Lookup::Readings(r, lumped) => (r, lumped),
+        };
+        let Some(year) = parse_digits(clean(f[c.t])).and_then(|y| i16::try_from(y).ok()) else {
+            return self.reject(SkipReason::Malformed, Some(c.t), || {
+                format!("t: {:?} is not a year", text(f[c.t]))
+            });
+        };
+        if !self.options.keeps_year(year) {
+            self.report.skip(SkipReason::YearNotSelected);
+            return Ok(());
+        }
+        let mut ends = [None, None];
+        for (slot, col, name) in [(0, c.i, "i (exporter)"), (1, c.j, "j (importer)")] {
+            let code = parse_digits(clean(f[col]));
+            match code.map_or(Err(SkipReason::UnknownCountry), |n| self.codes.get(n)) {
+                Ok(country) => ends[slot] = Some(country),
+                Err(reason) => {
+                    return self.reject(reason, Some(col), || match reason {
+                        SkipReason::NonIsoCountry => format!(
+                            "{name}: {:?} is a non-ISO trade code, refused by the options",
+                            text(f[col])
+                        ),
+                        _ => format!("{name}: unknown BACI country code {:?}", text(f[col])),
+                    });
+                }
+            }
+        }
+        let (Some(exporter), Some(importer)) = (ends[0], ends[1]) else {
+            return Ok(());
+        };
+        if exporter == importer {
+            self.report.skip(SkipReason::SelfTrade);
+            return Ok(());
+        }
+        // BACI values are in thousands of US dollars, quantities in tonnes.
+        let value = match parse_figure(f[c.v], 1000.0) {
+            Figure::Invalid => {
+                return self.reject(SkipReason::InvalidValue, Some(c.v), || {
+                    format!("v: {:?} is not a non-negative number", text(f[c.v]))
+                });
+            }
+            Figure::Missing => None,
+            Figure::Number(v) => Some(v),
+        };
+        let quantity = match parse_figure(f[c.q], 1.0) {
+            Figure::Invalid => {
+                return self.reject(SkipReason::InvalidQuantity, Some(c.q), || {
+                    format!("q: {:?} is not a non-negative number", text(f[c.q]))
+                });
+            }
+            Figure::Missing => None,
+            Figure::Number(q) => Some(q),
+        };
+        if !keep_figures(&mut self.report, self.options, quantity, value) {
+            return Ok(());
+        }
+        for r in readings {
+            let key = FlowKey {
+                exporter,
+                importer,
+                mineral: r.mineral,
+                stage: r.stage,
+                year,
+            };
+            self.agg.add(key, code, quantity, value);
+        }
+        if lumped {
+            self.report.rows_lumped += 1;
+        }
+        Ok(())
+    }
+}
+
+/// Applies the measure to a row's figures: counts a row that lacks the
+/// measured figure as skipped, or counts it as kept (with what it lacks).
+pub(crate) fn keep_figures(
+    report: &mut LoadReport,
+    options: &TradeOptions,
+    quantity: Option<f64>,
+    value: Option<f64>,
+) -> bool {
+    use super::trade::FlowMeasure;
+    match options.measure_kind() {
+        FlowMeasure::Quantity if quantity.is_none() => {
+            report.skip(SkipReason::MissingQuantity);
+            return false;
+        }
+        FlowMeasure::Value if value.is_none() => {
+            report.skip(SkipReason::MissingValue);
+            return false;
+        }
+        _ => {}
+    }
+    report.rows_kept += 1;
+    report.rows_without_quantity += u64::from(quantity.is_none());
+    report.rows_without_value += u64::from(value.is_none());
+    true
+}
