@@ -17,3 +17,18 @@ pub use betweenness::{
     betweenness_with, chain_betweenness, weighted_betweenness,
 };
 pub use dominators::{Dominators, dominators};
+
+// Flows (deliverable supply, criticality, batch removals, minimum cuts).
+mod batch;
+mod criticality;
+pub mod flownet;
+mod maxflow;
+mod mincut;
+mod peer;
+
+pub use batch::SupplyEngine;
+pub use criticality::{CountryCriticality, NodeCriticality};
+pub use flownet::{FlowNetwork, FlowOptions, NetEdge, NodeLimit, Target, MAX_TOTAL_UNITS, UNITS_PER_TONNE};
+pub use maxflow::MaxFlow;
+pub use mincut::{CountryPairCut, CutArc, CutFlow, CutNode, MinCut};
+pub use peer::{PeerGraph, PeerNode};
