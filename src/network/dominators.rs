@@ -13,8 +13,13 @@
 //! on supply chains, works on plain index arrays, and never recurses (a
 //! 100,000-node chain would overflow the stack of a recursive DFS).
 
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::chain::NodeId;
 use crate::error::{Error, Result};
+use crate::model::Country;
 use crate::network::Adjacency;
+use crate::network::flownet::FlowNetwork;
 
 const NONE: u32 = u32::MAX;
 
@@ -310,6 +315,180 @@ fn eval(v: u32, ancestor: &mut [u32], label: &mut [u32], semi: &[u32], path: &mu
         }
     }
     label[v as usize]
+}
+
+/// The hard chokepoints of a flow network's target: what every supply path
+/// passes through. From [`supply_dominators`].
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SupplyDominators {
+    /// Chain nodes that every path from any supplied extraction node to any
+    /// target node passes through (the dominators of the super-sink), nearest
+    /// the target first. Target nodes themselves are left out: that supply
+    /// ends at a target is no finding.
+    pub chokepoints: Vec<NodeId>,
+    /// Per reached target node (in id order), the chain nodes every path to
+    /// *that* node passes through, nearest first. A node can be a chokepoint
+    /// of one target without being one for the whole target.
+    pub per_target: Vec<(NodeId, Vec<NodeId>)>,
+    /// Target nodes that no supply path reaches, in id order.
+    pub unreached: Vec<NodeId>,
+    /// Countries whose nodes, removed together, leave no supply path to any
+    /// target (a country chokepoint even when no single node of it is one,
+    /// e.g. its processing and its refining on two parallel routes), in
+    /// code order. Empty when no path reaches the target to begin with.
+    pub countries: Vec<Country>,
+}
+
+/// The structure of a flow network as an adjacency on `node_count + 2`
+/// nodes (source and sink last): arcs of positive capacity whose ends do not
+/// have a zero limit (a node that may pass nothing is no route).
+fn structural_adjacency(net: &FlowNetwork) -> Adjacency {
+    let open = |v: u32| net.node_limit(v) != Some(0);
+    let (s, t) = (net.source(), net.sink());
+    let mut pairs: Vec<(u32, u32)> = net
+        .edges()
+        .iter()
+        .filter(|e| e.capacity > 0 && open(e.from) && open(e.to))
+        .map(|e| (e.from, e.to))
+        .collect();
+    pairs.extend(
+        net.supply()
+            .iter()
+            .filter(|&&(v, c)| c > 0 && open(v))
+            .map(|&(v, _)| (s, v)),
+    );
+    pairs.extend(
+        net.demand()
+            .iter()
+            .filter(|&&(v, c)| c > 0 && open(v))
+            .map(|&(v, _)| (v, t)),
+    );
+    Adjacency::from_edges(net.node_count() + 2, &pairs)
+}
+
+/// Marks in `seen` every node reachable from `from` without entering a
+/// node with `blocked[v]`. O(V + E).
+fn mark_reachable(g: &Adjacency, from: u32, blocked: &[bool], seen: &mut Vec<bool>) {
+    seen.clear();
+    seen.resize(g.node_count(), false);
+    seen[from as usize] = true;
+    let mut stack = vec![from];
+    while let Some(v) = stack.pop() {
+        for &w in g.neighbors(v) {
+            if !seen[w as usize] && !blocked.get(w as usize).copied().unwrap_or(false) {
+                seen[w as usize] = true;
+                stack.push(w);
+            }
+        }
+    }
+}
+
+/// The hard chokepoints of a flow network built from a chain (see
+/// [`FlowNetwork::from_chain`]): the dominators of its super-sink from its
+/// super-source, per target node, and the countries that cut every path.
+/// Flows of zero capacity and nodes of zero limit are not routes.
+///
+/// O((V + E) log V) for the nodes; O(C·(V + E)) for the countries, where
+/// C counts only countries with a node on some supply path to the target.
+/// A network built from integer arrays (not from a chain) has no chain
+/// nodes, so every list is empty.
+///
+/// # Example
+/// ```
+/// use critical_minerals::{Country, Flow, Mineral, Node, Stage, SupplyChain, Tonnes};
+/// use critical_minerals::network::{FlowNetwork, FlowOptions, Target, supply_dominators};
+/// let ree = Mineral::RARE_EARTHS;
+/// let mut chain = SupplyChain::new();
+/// let aus = chain.add_node(Node::new(Country::AUS, ree.clone(), Stage::Extraction))?;
+/// let mmr = chain.add_node(Node::new(Country::parse("MMR")?, ree.clone(), Stage::Extraction))?;
+/// let chn = chain.add_node(Node::new(Country::CHN, ree.clone(), Stage::Refining))?;
+/// let usa = chain.add_node(Node::new(Country::USA, ree.clone(), Stage::Manufacturing))?;
+/// chain.add_flow(aus, chn, Flow::new(Tonnes::new(10.0)?))?;
+/// chain.add_flow(mmr, chn, Flow::new(Tonnes::new(40.0)?))?;
+/// chain.add_flow(chn, usa, Flow::new(Tonnes::new(30.0)?))?;
+/// let target = Target::country_stage(Country::USA, Stage::Manufacturing);
+/// let net = FlowNetwork::from_chain(&chain, &target, &FlowOptions::new().mineral(ree))?;
+/// let dom = supply_dominators(&net);
+/// // Two mines, one refinery that every tonne passes through.
+/// assert_eq!(dom.chokepoints, vec![chn]);
+/// assert_eq!(dom.countries, vec![Country::CHN]);
+/// # Ok::<(), critical_minerals::Error>(())
+/// ```
+pub fn supply_dominators(net: &FlowNetwork) -> SupplyDominators {
+    let g = structural_adjacency(net);
+    let (s, t) = (net.source(), net.sink());
+    // The source is always a node of `g`, so this cannot fail; an empty
+    // answer is the safe fallback should that ever change.
+    let Ok(dom) = dominators(&g, s) else {
+        return SupplyDominators::default();
+    };
+    let targets: BTreeSet<u32> = net.demand().iter().map(|&(v, _)| v).collect();
+    let chain_ids = |vs: Vec<u32>| -> Vec<NodeId> {
+        vs.into_iter()
+            .filter(|v| *v != s && *v != t)
+            .filter_map(|v| net.chain_node(v))
+            .collect()
+    };
+    let chokepoints = chain_ids(
+        dom.strict_dominators(t)
+            .into_iter()
+            .filter(|v| !targets.contains(v))
+            .collect(),
+    );
+    let mut per_target = Vec::new();
+    let mut unreached = Vec::new();
+    let mut by_id: Vec<(NodeId, u32)> = targets
+        .iter()
+        .filter_map(|&v| net.chain_node(v).map(|id| (id, v)))
+        .collect();
+    by_id.sort_unstable();
+    for (id, v) in by_id {
+        if dom.is_reachable(v) {
+            per_target.push((id, chain_ids(dom.strict_dominators(v))));
+        } else {
+            unreached.push(id);
+        }
+    }
+
+    // Country chokepoints: only countries with a node that lies on some
+    // S ⇝ T path can matter (reachable from S and reaching T).
+    let mut countries = Vec::new();
+    if dom.is_reachable(t) {
+        let rev = g.reversed();
+        let mut on_path = Vec::new();
+        mark_reachable(&rev, t, &[], &mut on_path);
+        let mut seen = Vec::new();
+        let mut members: BTreeMap<Country, Vec<u32>> = BTreeMap::new();
+        for v in 0..net.node_count() as u32 {
+            if dom.is_reachable(v) && on_path[v as usize] {
+                if let Some(key) = net.node_key(v) {
+                    members.entry(key.country).or_default().push(v);
+                }
+            }
+        }
+        let mut blocked = vec![false; g.node_count()];
+        for (country, vs) in members {
+            if vs.iter().all(|v| targets.contains(v)) {
+                continue;
+            }
+            for &v in &vs {
+                blocked[v as usize] = !targets.contains(&v);
+            }
+            mark_reachable(&g, s, &blocked, &mut seen);
+            if !seen[t as usize] {
+                countries.push(country);
+            }
+            for &v in &vs {
+                blocked[v as usize] = false;
+            }
+        }
+    }
+    SupplyDominators {
+        chokepoints,
+        per_target,
+        unreached,
+        countries,
+    }
 }
 
 #[cfg(test)]

@@ -11,12 +11,14 @@ mod articulation;
 mod betweenness;
 mod dominators;
 
-pub use articulation::{Cuts, UndirectedGraph, articulation_points, bridges};
+pub use articulation::{
+    ChainCuts, Cuts, UndirectedGraph, articulation_points, bridges, chain_cuts,
+};
 pub use betweenness::{
     BetweennessOptions, ChainBetweenness, ChainBetweennessOptions, PathLength, betweenness,
     betweenness_with, chain_betweenness, weighted_betweenness,
 };
-pub use dominators::{Dominators, dominators};
+pub use dominators::{Dominators, SupplyDominators, dominators, supply_dominators};
 
 // Flows (deliverable supply, criticality, batch removals, minimum cuts).
 mod batch;
