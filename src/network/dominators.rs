@@ -383,6 +383,24 @@ fn mark_reachable(g: &Adjacency, from: u32, blocked: &[bool], seen: &mut Vec<boo
     }
 }
 
+/// Nodes of `g` other than `s` and `t` that lie on some `s ⇝ t` path
+/// (reachable from `s` and reaching `t`), ascending. O(V + E).
+fn on_paths(g: &Adjacency, s: u32, t: u32) -> Vec<u32> {
+    let mut from_s = Vec::new();
+    mark_reachable(g, s, &[], &mut from_s);
+    let mut to_t = Vec::new();
+    mark_reachable(&g.reversed(), t, &[], &mut to_t);
+    (0..g.node_count() as u32)
+        .filter(|&v| v != s && v != t && from_s[v as usize] && to_t[v as usize])
+        .collect()
+}
+
+/// The real nodes (compact indices) of a flow network that lie on some
+/// supply path from the super-source to the super-sink. O(V + E).
+pub(crate) fn on_supply_paths(net: &FlowNetwork) -> Vec<u32> {
+    on_paths(&structural_adjacency(net), net.source(), net.sink())
+}
+
 /// The hard chokepoints of a flow network built from a chain (see
 /// [`FlowNetwork::from_chain`]): the dominators of its super-sink from its
 /// super-source, per target node, and the countries that cut every path.
@@ -454,16 +472,11 @@ pub fn supply_dominators(net: &FlowNetwork) -> SupplyDominators {
     // S ⇝ T path can matter (reachable from S and reaching T).
     let mut countries = Vec::new();
     if dom.is_reachable(t) {
-        let rev = g.reversed();
-        let mut on_path = Vec::new();
-        mark_reachable(&rev, t, &[], &mut on_path);
         let mut seen = Vec::new();
         let mut members: BTreeMap<Country, Vec<u32>> = BTreeMap::new();
-        for v in 0..net.node_count() as u32 {
-            if dom.is_reachable(v) && on_path[v as usize] {
-                if let Some(key) = net.node_key(v) {
-                    members.entry(key.country).or_default().push(v);
-                }
+        for v in on_paths(&g, s, t) {
+            if let Some(key) = net.node_key(v) {
+                members.entry(key.country).or_default().push(v);
             }
         }
         let mut blocked = vec![false; g.node_count()];

@@ -20,6 +20,13 @@ pub use betweenness::{
 };
 pub use dominators::{Dominators, SupplyDominators, dominators, supply_dominators};
 
+// The chokepoint report (combines the structural and flow analyses).
+mod report;
+
+pub use report::{
+    ChokepointOptions, ChokepointReport, ConcentratedStage, CountryRisk, NodeRisk, RiskKind,
+};
+
 // Flows (deliverable supply, criticality, batch removals, minimum cuts).
 mod batch;
 mod criticality;
