@@ -128,6 +128,16 @@ impl Dataset {
             .map_err(replay)
     }
 
+    /// A fresh, owned parse of the embedded files (not cached): for a copy
+    /// to extend or edit, or to time the parse. [`Dataset::builtin`] caches
+    /// the same result.
+    ///
+    /// # Errors
+    /// As for [`Dataset::builtin`].
+    pub fn load_builtin() -> Result<Dataset> {
+        Dataset::parse(&EMBEDDED)
+    }
+
     /// Parses the files. Not cached: [`Dataset::builtin`] caches.
     pub(crate) fn parse(files: &Files<'_>) -> Result<Dataset> {
         let read = |text: &str, name: &str| {

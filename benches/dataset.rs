@@ -1,0 +1,38 @@
+//! Parsing the built-in dataset, and building its chain.
+//!
+//! `cargo bench --bench dataset -- --warm-up-time 1 --measurement-time 3`
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use critical_minerals::{ChainOptions, Dataset};
+use std::hint::black_box;
+
+fn parse(c: &mut Criterion) {
+    // What the first `Dataset::builtin()` call costs: every embedded file
+    // parsed and validated (`builtin()` caches the same work).
+    c.bench_function("dataset/parse_embedded", |b| {
+        b.iter(|| {
+            let d = Dataset::load_builtin().expect("embedded data parses");
+            assert_eq!(d.restrictions().len(), 16);
+            black_box(d)
+        })
+    });
+    let data = Dataset::builtin().expect("embedded data parses");
+    c.bench_function("dataset/chain_2024", |b| {
+        b.iter(|| {
+            let chain = data.chain(black_box(2024)).expect("chain builds");
+            assert_eq!(chain.node_count(), 376);
+            chain
+        })
+    });
+    c.bench_function("dataset/chain_2024_modeled", |b| {
+        b.iter(|| {
+            let opts = ChainOptions::new(2024).modeled_flows(data.modeled_flows());
+            let chain = data.chain_with(black_box(&opts)).expect("chain builds");
+            assert!(chain.flow_count() > 0);
+            chain
+        })
+    });
+}
+
+criterion_group!(benches, parse);
+criterion_main!(benches);
