@@ -542,3 +542,269 @@ proptest! {
         }
     }
 }
+
+// ----- domain layer: dominators, cuts, betweenness and the report ----------
+
+mod domain {
+    use critical_minerals::network::{
+        ChainBetweennessOptions, ChokepointOptions, ChokepointReport, FlowNetwork, FlowOptions,
+        NetEdge, PathLength, RiskKind, SupplyEngine, Target, chain_betweenness, chain_cuts,
+        dominators, supply_dominators,
+    };
+    use critical_minerals::{Country, Flow, Mineral, Node, NodeId, Stage, SupplyChain, Tonnes};
+    use proptest::prelude::*;
+
+    fn t(x: f64) -> Tonnes {
+        Tonnes::new(x).unwrap()
+    }
+
+    fn node(chain: &mut SupplyChain, c: Country, s: Stage, output: Option<f64>) -> NodeId {
+        let mut n = Node::new(c, Mineral::RARE_EARTHS, s);
+        if let Some(o) = output {
+            n = n.output(t(o));
+        }
+        chain.add_node(n).unwrap()
+    }
+
+    fn flow(chain: &mut SupplyChain, a: NodeId, b: NodeId, x: f64) {
+        chain.add_flow(a, b, Flow::new(t(x))).unwrap();
+    }
+
+    /// AUS mine (20 t) and CHN mine (80 t) → CHN refinery (90 t) → USA
+    /// manufacturing, 20 + 70 t in and 30 t out.
+    fn single_refinery() -> (SupplyChain, [NodeId; 4]) {
+        let mut c = SupplyChain::new();
+        let aus = node(&mut c, Country::AUS, Stage::Extraction, Some(20.0));
+        let chn_mine = node(&mut c, Country::CHN, Stage::Extraction, Some(80.0));
+        let chn = node(&mut c, Country::CHN, Stage::Refining, Some(90.0));
+        let usa = node(&mut c, Country::USA, Stage::Manufacturing, None);
+        flow(&mut c, aus, chn, 20.0);
+        flow(&mut c, chn_mine, chn, 70.0);
+        flow(&mut c, chn, usa, 30.0);
+        (c, [aus, chn_mine, chn, usa])
+    }
+
+    fn usa_manufacturing() -> Target {
+        Target::country_stage(Country::USA, Stage::Manufacturing)
+    }
+
+    #[test]
+    fn report_on_a_single_refinery() {
+        let (chain, [aus, chn_mine, chn, usa]) = single_refinery();
+        let opts = ChokepointOptions::new().mineral(Mineral::RARE_EARTHS);
+        let r = ChokepointReport::new(&chain, &usa_manufacturing(), &opts).unwrap();
+        // Only 30 t leave the refinery toward the US.
+        assert_eq!(r.deliverable_supply.get(), 30.0);
+        // The refinery: every path passes it (dominator, 100% critical,
+        // the one-node cut); it holds all refining (HHI 10,000); undirected,
+        // it separates the mines from the US plant (articulation point).
+        let top = &r.nodes[0];
+        assert_eq!(top.node, chn);
+        assert_eq!(
+            top.kinds,
+            vec![
+                RiskKind::Dominator,
+                RiskKind::Critical,
+                RiskKind::MinimumCut,
+                RiskKind::Concentration,
+                RiskKind::ArticulationPoint
+            ]
+        );
+        assert_eq!(top.criticality.get(), 1.0);
+        assert!(top.reason.starts_with(
+            "every tonne of rare earths reaching USA manufacturing passes through CHN refining; removing it cuts 100.0%"
+        ), "{}", top.reason);
+        // Without the CHN mine only AUS's 20 t arrive: 10 t of 30 lost
+        // (33%, critical); it holds 80% of mining (HHI 80² + 20² = 6,800).
+        let second = &r.nodes[1];
+        assert_eq!(second.node, chn_mine);
+        assert_eq!(second.lost.get(), 10.0);
+        assert_eq!(
+            second.kinds,
+            vec![RiskKind::Critical, RiskKind::Concentration]
+        );
+        // AUS: removing it loses nothing (CHN's 70 t cover 30 t), 20% of
+        // mining is under the 25% bar, and a leaf is no articulation point.
+        assert!(r.nodes.iter().all(|n| n.node != aus));
+        // The target is never its own risk.
+        assert!(r.nodes.iter().all(|n| n.node != usa));
+        assert_eq!(r.min_node_cut, Some(vec![chn]));
+        // Countries: CHN (both its nodes) cuts everything; USA owns only
+        // the target, AUS nothing that matters.
+        assert_eq!(r.countries.len(), 1);
+        assert_eq!(r.countries[0].country, Country::CHN);
+        assert_eq!(r.countries[0].criticality.get(), 1.0);
+        assert_eq!(r.countries[0].kinds[0], RiskKind::Dominator);
+        // Both stages are highly concentrated under the 2023 guidelines.
+        assert_eq!(r.concentrated_stages.len(), 2);
+        let text = r.to_string();
+        assert!(
+            text.contains("CHN refining") && text.contains("30 t"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn report_on_two_refineries() {
+        // AUS mine 50 t → MYS refinery (40 t cap) 40 t and → CHN refinery
+        // 10 t; CHN mine 50 t → CHN refinery (60 t cap) 50 t; refineries →
+        // USA 40 t and 60 t. Deliverable: 40 + 60 = 100 t. By hand:
+        //   without CHN refining: 40 t (lost 60, 60%);
+        //   without AUS mine: MYS gets 0, CHN 50 → 50 t (lost 50);
+        //   without CHN mine: 40 + 10 = 50 t (lost 50);
+        //   without MYS refining: 60 t (lost 40).
+        let mut c = SupplyChain::new();
+        let aus = node(&mut c, Country::AUS, Stage::Extraction, Some(50.0));
+        let chn_mine = node(&mut c, Country::CHN, Stage::Extraction, Some(50.0));
+        let mys = node(&mut c, Country::MYS, Stage::Refining, Some(40.0));
+        let chn = node(&mut c, Country::CHN, Stage::Refining, Some(60.0));
+        let usa = node(&mut c, Country::USA, Stage::Manufacturing, None);
+        flow(&mut c, aus, mys, 40.0);
+        flow(&mut c, aus, chn, 10.0);
+        flow(&mut c, chn_mine, chn, 50.0);
+        flow(&mut c, mys, usa, 40.0);
+        flow(&mut c, chn, usa, 60.0);
+        let r = c
+            .chokepoint_report(&usa_manufacturing(), &ChokepointOptions::new())
+            .unwrap();
+        assert_eq!(r.deliverable_supply.get(), 100.0);
+        let order: Vec<(NodeId, f64)> = r.nodes.iter().map(|n| (n.node, n.lost.get())).collect();
+        assert_eq!(
+            order,
+            vec![(chn, 60.0), (aus, 50.0), (chn_mine, 50.0), (mys, 40.0)]
+        );
+        assert!(r.nodes_of_kind(RiskKind::Dominator).next().is_none());
+        // CHN's mine and refinery together: only MYS's 40 t remain.
+        let chn_country = r
+            .countries
+            .iter()
+            .find(|x| x.country == Country::CHN)
+            .unwrap();
+        assert_eq!(chn_country.lost.get(), 60.0);
+        // Two nodes disconnect the target either way (the two mines or the
+        // two refineries).
+        assert_eq!(r.min_node_cut.as_ref().map(Vec::len), Some(2));
+    }
+
+    #[test]
+    fn report_refuses_a_target_with_no_node() {
+        let (chain, _) = single_refinery();
+        let target = Target::country_stage(Country::JPN, Stage::Manufacturing);
+        assert!(
+            chain
+                .chokepoint_report(&target, &ChokepointOptions::new())
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn a_country_can_be_a_chokepoint_without_any_single_node() {
+        // AUS mine → CHN processing → USA, and AUS mine → CHN refining →
+        // USA: two parallel routes, both Chinese. No CHN node dominates, but
+        // removing China cuts the US off. The AUS mine dominates (single
+        // source).
+        let mut c = SupplyChain::new();
+        let aus = node(&mut c, Country::AUS, Stage::Extraction, Some(10.0));
+        let proc_ = node(&mut c, Country::CHN, Stage::Processing, None);
+        let refi = node(&mut c, Country::CHN, Stage::Refining, None);
+        let usa = node(&mut c, Country::USA, Stage::Manufacturing, None);
+        flow(&mut c, aus, proc_, 5.0);
+        flow(&mut c, aus, refi, 5.0);
+        flow(&mut c, proc_, usa, 5.0);
+        flow(&mut c, refi, usa, 5.0);
+        let net = FlowNetwork::from_chain(&c, &usa_manufacturing(), &FlowOptions::new()).unwrap();
+        let d = supply_dominators(&net);
+        assert_eq!(d.chokepoints, vec![aus]);
+        assert_eq!(d.countries, vec![Country::AUS, Country::CHN]);
+        assert_eq!(d.per_target, vec![(usa, vec![aus])]);
+        assert!(d.unreached.is_empty());
+        // Undirected it is a 4-cycle with AUS in it: no articulation point.
+        let cuts = chain_cuts(&c, &FlowOptions::new());
+        assert!(cuts.articulation_points.is_empty() && cuts.bridges.is_empty());
+    }
+
+    #[test]
+    fn chain_cuts_skip_zero_flows_unless_allowed() {
+        // A path AUS → CHN → USA plus a zero-tonne AUS → MYS → USA detour.
+        // Without the detour CHN splits the chain; with it, a 4-cycle.
+        let mut c = SupplyChain::new();
+        let aus = node(&mut c, Country::AUS, Stage::Extraction, None);
+        let chn = node(&mut c, Country::CHN, Stage::Refining, None);
+        let mys = node(&mut c, Country::MYS, Stage::Refining, None);
+        let usa = node(&mut c, Country::USA, Stage::Manufacturing, None);
+        flow(&mut c, aus, chn, 5.0);
+        flow(&mut c, chn, usa, 5.0);
+        flow(&mut c, aus, mys, 0.0);
+        flow(&mut c, mys, usa, 0.0);
+        let cuts = chain_cuts(&c, &FlowOptions::new());
+        assert_eq!(cuts.articulation_points, vec![chn]);
+        assert_eq!(cuts.bridges, vec![(aus, chn), (chn, usa)]);
+        assert_eq!(
+            cuts.countries.keys().copied().collect::<Vec<_>>(),
+            vec![Country::CHN]
+        );
+        let with_zero = chain_cuts(&c, &FlowOptions::new().allow_zero_flows(true));
+        assert!(with_zero.articulation_points.is_empty());
+    }
+
+    #[test]
+    fn tonnage_weighted_betweenness_follows_the_heavy_route() {
+        // AUS → CHN → USA carries 100 t a hop, AUS → MYS → USA 1 t.
+        // Hops: the two routes tie, CHN and MYS get ½ each. Inverse
+        // tonnes: 0.02 against 2, so CHN takes the whole credit.
+        let mut c = SupplyChain::new();
+        let aus = node(&mut c, Country::AUS, Stage::Extraction, None);
+        let chn = node(&mut c, Country::CHN, Stage::Refining, None);
+        let mys = node(&mut c, Country::MYS, Stage::Refining, None);
+        let usa = node(&mut c, Country::USA, Stage::Manufacturing, None);
+        flow(&mut c, aus, chn, 100.0);
+        flow(&mut c, chn, usa, 100.0);
+        flow(&mut c, aus, mys, 1.0);
+        flow(&mut c, mys, usa, 1.0);
+        let hops = chain_betweenness(&c, &ChainBetweennessOptions::new());
+        assert_eq!((hops.get(chn), hops.get(mys)), (Some(0.5), Some(0.5)));
+        let heavy = chain_betweenness(
+            &c,
+            &ChainBetweennessOptions::new()
+                .length(PathLength::InverseTonnes)
+                .mineral(Mineral::RARE_EARTHS),
+        );
+        assert_eq!((heavy.get(chn), heavy.get(mys)), (Some(1.0), Some(0.0)));
+        assert_eq!(heavy.ranked()[0], (chn, 1.0));
+        assert_eq!(heavy.by_country()[&Country::CHN], 1.0);
+        let other = chain_betweenness(&c, &ChainBetweennessOptions::new().mineral(Mineral::COBALT));
+        assert!(other.scores().is_empty());
+    }
+
+    fn arb_network()
+    -> impl Strategy<Value = (usize, Vec<NetEdge>, Vec<(u32, i64)>, Vec<(u32, i64)>)> {
+        (3usize..10).prop_flat_map(|n| {
+            let edge = (0..n as u32, 0..n as u32, 1i64..20)
+                .prop_map(|(from, to, capacity)| NetEdge { from, to, capacity });
+            (
+                Just(n),
+                prop::collection::vec(edge, 0..n * 3),
+                prop::collection::vec((0..n as u32, 1i64..30), 1..3),
+                prop::collection::vec((0..n as u32, 1i64..30), 1..3),
+            )
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+
+        /// Every dominator of the super-sink has criticality 1: removing it
+        /// leaves no deliverable supply.
+        #[test]
+        fn every_dominator_cuts_all_supply((n, edges, supply, demand) in arb_network()) {
+            let net = FlowNetwork::new(n, edges, supply, demand).unwrap();
+            let engine = SupplyEngine::new(&net);
+            let dom = dominators(&net.adjacency(), net.source()).unwrap();
+            for v in dom.strict_dominators(net.sink()) {
+                if v != net.source() {
+                    prop_assert_eq!(engine.supply_without(&[v]).unwrap(), 0, "dominator {}", v);
+                }
+            }
+        }
+    }
+}
