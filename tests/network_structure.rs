@@ -776,8 +776,10 @@ mod domain {
         assert!(other.scores().is_empty());
     }
 
-    fn arb_network()
-    -> impl Strategy<Value = (usize, Vec<NetEdge>, Vec<(u32, i64)>, Vec<(u32, i64)>)> {
+    /// `(nodes, edges, supply arcs, demand arcs)` of a random network.
+    type RawNetwork = (usize, Vec<NetEdge>, Vec<(u32, i64)>, Vec<(u32, i64)>);
+
+    fn arb_network() -> impl Strategy<Value = RawNetwork> {
         (3usize..10).prop_flat_map(|n| {
             let edge = (0..n as u32, 0..n as u32, 1i64..20)
                 .prop_map(|(from, to, capacity)| NetEdge { from, to, capacity });
