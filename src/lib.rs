@@ -39,3 +39,4 @@ pub use analysis::{
 };
 
 // Re-exports of the network module (max flow, criticality, chokepoints).
+pub use network::{ChokepointOptions, ChokepointReport, RiskKind};
