@@ -132,6 +132,7 @@ fn load<R: Read>(
         report: LoadReport::default(),
         columns: None,
         line: 0,
+        not_in_concordance: 0,
     };
     let io_error = |source: std::io::Error| Error::Io {
         path: file.map_or_else(|| "<reader>".into(), Path::to_path_buf),
@@ -170,21 +171,36 @@ fn load<R: Read>(
             "empty file: expected the header t,i,j,k,v,q",
         ));
     }
-    let Parser { agg, report, .. } = parser;
+    let Parser {
+        agg,
+        mut report,
+        not_in_concordance,
+        ..
+    } = parser;
+    report.skip_n(SkipReason::NotInConcordance, not_in_concordance);
     finish(chain, agg, &products, options, "CEPII BACI", report)
 }
 
-/// Positions of the six BACI columns, and the header's field count.
+/// Slots of the six BACI fields, in this order.
+const T: usize = 0;
+const I: usize = 1;
+const J: usize = 2;
+const K: usize = 3;
+const V: usize = 4;
+const Q: usize = 5;
+
+/// Where the six BACI columns are in the file.
 #[derive(Debug, Clone, Copy)]
 struct Columns {
-    t: usize,
-    i: usize,
-    j: usize,
-    k: usize,
-    v: usize,
-    q: usize,
+    /// For each field position, the slot it fills (`NONE` for extra columns).
+    slot_of: [u8; MAX_FIELDS],
+    /// For each slot, its 0-based position in the file.
+    pos: [usize; 6],
+    /// The header's field count.
     width: usize,
 }
+
+const NONE: u8 = u8::MAX;
 
 struct Parser<'a> {
     file: Option<&'a Path>,
@@ -195,6 +211,8 @@ struct Parser<'a> {
     report: LoadReport,
     columns: Option<Columns>,
     line: u64,
+    /// Most rows end here; a plain counter spares a map update per row.
+    not_in_concordance: u64,
 }
 
 impl Parser<'_> {
@@ -219,11 +237,15 @@ impl Parser<'_> {
             return Ok(());
         }
         self.report.rows_read += 1;
-        let mut fields: [&[u8]; MAX_FIELDS] = [&[]; MAX_FIELDS];
+        // Only the six slots are kept: filling a wide array per row would
+        // cost more than the parsing on a 10-million-row file.
+        let mut fields: [&[u8]; 6] = [&[]; 6];
         let mut count = 0;
         for f in line.split(|b| *b == b',') {
-            if let Some(slot) = fields.get_mut(count) {
-                *slot = f;
+            if let Some(&slot) = cols.slot_of.get(count) {
+                if let Some(x) = fields.get_mut(usize::from(slot)) {
+                    *x = f;
+                }
             }
             count += 1;
         }
@@ -259,15 +281,17 @@ impl Parser<'_> {
                 format!("{} columns: a BACI file has six", names.len()),
             ));
         }
-        Ok(Columns {
-            t: find("t")?,
-            i: find("i")?,
-            j: find("j")?,
-            k: find("k")?,
-            v: find("v")?,
-            q: find("q")?,
+        let mut c = Columns {
+            slot_of: [NONE; MAX_FIELDS],
+            pos: [0; 6],
             width: names.len(),
-        })
+        };
+        for (slot, name) in ["t", "i", "j", "k", "v", "q"].into_iter().enumerate() {
+            let at = find(name)?;
+            c.pos[slot] = at;
+            c.slot_of[at] = slot as u8;
+        }
+        Ok(c)
     }
 
     fn reject(
@@ -287,18 +311,18 @@ impl Parser<'_> {
         )
     }
 
-    fn row(&mut self, f: &[&[u8]; MAX_FIELDS], c: Columns) -> Result<()> {
+    fn row(&mut self, f: &[&[u8]; 6], c: Columns) -> Result<()> {
         let text = |x: &[u8]| String::from_utf8_lossy(clean(x)).into_owned();
-        let raw_k = clean(f[c.k]);
+        let raw_k = clean(f[K]);
         let Some(code) = parse_digits(raw_k).filter(|_| raw_k.len() <= 6) else {
-            return self.reject(SkipReason::Malformed, Some(c.k), || {
-                format!("k: {:?} is not an HS-6 code", text(f[c.k]))
+            return self.reject(SkipReason::Malformed, Some(c.pos[K]), || {
+                format!("k: {:?} is not an HS-6 code", text(f[K]))
             });
         };
         let products = self.products;
         let (readings, lumped) = match products.lookup(code) {
             Lookup::Absent => {
-                self.report.skip(SkipReason::NotInConcordance);
+                self.not_in_concordance += 1;
                 return Ok(());
             }
             Lookup::Unselected => {
@@ -307,9 +331,9 @@ impl Parser<'_> {
             }
             Lookup::Readings(r, lumped) => (r, lumped),
         };
-        let Some(year) = parse_digits(clean(f[c.t])).and_then(|y| i16::try_from(y).ok()) else {
-            return self.reject(SkipReason::Malformed, Some(c.t), || {
-                format!("t: {:?} is not a year", text(f[c.t]))
+        let Some(year) = parse_digits(clean(f[T])).and_then(|y| i16::try_from(y).ok()) else {
+            return self.reject(SkipReason::Malformed, Some(c.pos[T]), || {
+                format!("t: {:?} is not a year", text(f[T]))
             });
         };
         if !self.options.keeps_year(year) {
@@ -317,12 +341,12 @@ impl Parser<'_> {
             return Ok(());
         }
         let mut ends = [None, None];
-        for (slot, col, name) in [(0, c.i, "i (exporter)"), (1, c.j, "j (importer)")] {
+        for (slot, col, name) in [(0, I, "i (exporter)"), (1, J, "j (importer)")] {
             let code = parse_digits(clean(f[col]));
             match code.map_or(Err(SkipReason::UnknownCountry), |n| self.codes.get(n)) {
                 Ok(country) => ends[slot] = Some(country),
                 Err(reason) => {
-                    return self.reject(reason, Some(col), || match reason {
+                    return self.reject(reason, Some(c.pos[col]), || match reason {
                         SkipReason::NonIsoCountry => format!(
                             "{name}: {:?} is a non-ISO trade code, refused by the options",
                             text(f[col])
@@ -340,19 +364,19 @@ impl Parser<'_> {
             return Ok(());
         }
         // BACI values are in thousands of US dollars, quantities in tonnes.
-        let value = match parse_figure(f[c.v], 1000.0) {
+        let value = match parse_figure(f[V], 1000.0) {
             Figure::Invalid => {
-                return self.reject(SkipReason::InvalidValue, Some(c.v), || {
-                    format!("v: {:?} is not a non-negative number", text(f[c.v]))
+                return self.reject(SkipReason::InvalidValue, Some(c.pos[V]), || {
+                    format!("v: {:?} is not a non-negative number", text(f[V]))
                 });
             }
             Figure::Missing => None,
             Figure::Number(v) => Some(v),
         };
-        let quantity = match parse_figure(f[c.q], 1.0) {
+        let quantity = match parse_figure(f[Q], 1.0) {
             Figure::Invalid => {
-                return self.reject(SkipReason::InvalidQuantity, Some(c.q), || {
-                    format!("q: {:?} is not a non-negative number", text(f[c.q]))
+                return self.reject(SkipReason::InvalidQuantity, Some(c.pos[Q]), || {
+                    format!("q: {:?} is not a non-negative number", text(f[Q]))
                 });
             }
             Figure::Missing => None,
