@@ -182,6 +182,12 @@ fn baci_sample_builds_the_hand_worked_graph() {
     assert_eq!(f.flow.provenance.citation.as_deref(), Some("CEPII BACI"));
     assert_eq!(f.flow.provenance.status, Status::Reported);
     assert_eq!(report.flow_ids.len(), 8);
+    // The lumped code's flows say that their tonnes are not all theirs.
+    let gallium = chain.flows().nth(1).unwrap();
+    assert_eq!(
+        gallium.flow.provenance.note.as_deref(),
+        Some("HS-6 811292; 1 row; a code shared with other minerals: the tonnes cover all of them")
+    );
 }
 
 #[test]

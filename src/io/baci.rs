@@ -18,7 +18,7 @@ use std::path::Path;
 
 use super::report::{LoadReport, SkipReason};
 use super::trade::{
-    Aggregator, CodeCache, Figure, FlowKey, Lookup, Products, TradeOptions, clean, finish,
+    Aggregator, Code, CodeCache, Figure, FlowKey, Lookup, Products, TradeOptions, clean, finish,
     parse_digits, parse_figure, reject,
 };
 use super::util::parse_error;
@@ -393,7 +393,8 @@ impl Parser<'_> {
                 stage: r.stage,
                 year,
             };
-            self.agg.add(key, code, quantity, value);
+            self.agg
+                .add(key, Code { hs6: code, lumped }, quantity, value);
         }
         if lumped {
             self.report.rows_lumped += 1;

@@ -28,7 +28,7 @@ use std::path::Path;
 use super::baci::keep_figures;
 use super::report::{LoadReport, SkipReason};
 use super::trade::{
-    Aggregator, Figure, FlowKey, Lookup, NonIsoPolicy, Products, TradeOptions, finish,
+    Aggregator, Code, Figure, FlowKey, Lookup, NonIsoPolicy, Products, TradeOptions, finish,
     parse_figure, reject, resolve_code,
 };
 use super::util::{csv_error, parse_error};
@@ -355,7 +355,7 @@ fn load<R: Read>(
             .collect();
         let agg = if import { &mut imports } else { &mut exports };
         for key in &keys {
-            agg.add(*key, code, quantity, value);
+            agg.add(*key, Code { hs6: code, lumped }, quantity, value);
         }
         if !import {
             export_rows.push(keys);

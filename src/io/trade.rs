@@ -415,6 +415,15 @@ pub(crate) struct Totals {
     rows_no_quantity: u64,
     rows_no_value: u64,
     codes: Vec<u32>,
+    lumped: bool,
+}
+
+/// A row's product code, and whether the concordance maps it to several
+/// minerals.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Code {
+    pub(crate) hs6: u32,
+    pub(crate) lumped: bool,
 }
 
 /// Sums rows into flows.
@@ -426,9 +435,17 @@ pub(crate) struct Aggregator {
 impl Aggregator {
     /// Adds one row's figures (already validated finite and non-negative,
     /// in tonnes and US dollars) to a flow.
-    pub(crate) fn add(&mut self, key: FlowKey, code: u32, tonnes: Option<f64>, value: Option<f64>) {
+    pub(crate) fn add(
+        &mut self,
+        key: FlowKey,
+        code: Code,
+        tonnes: Option<f64>,
+        value: Option<f64>,
+    ) {
         let t = self.groups.entry(key).or_default();
         t.rows += 1;
+        t.lumped |= code.lumped;
+        let code = code.hs6;
         match tonnes {
             Some(q) => t.tonnes += q,
             None => t.rows_no_quantity += 1,
@@ -475,6 +492,9 @@ impl Aggregator {
                 t.rows,
                 if t.rows == 1 { "" } else { "s" }
             );
+            if t.lumped {
+                note.push_str("; a code shared with other minerals: the tonnes cover all of them");
+            }
             let mut prov = Provenance::new(Status::Reported).citation(dataset);
             if t.rows_no_quantity > 0 {
                 prov.status = Status::Withheld;
