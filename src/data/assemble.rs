@@ -105,7 +105,8 @@ impl Dataset {
     ///   node with no output where there is none, its share in the note.
     /// - **Aggregates**: the world total (`WLD`) is not a node (it would be
     ///   counted twice); the "other countries" row is a node keyed
-    ///   [`Country::ROW`], which [`Country::is_aggregate`] flags.
+    ///   [`Country::ROW`](crate::Country::ROW), which
+    ///   [`Country::is_aggregate`](crate::Country::is_aggregate) flags.
     /// - **Policy**: every agreement and restriction (suspensions attached);
     ///   every source of the register.
     ///

@@ -21,7 +21,7 @@
 //! | `export_ban` | [`RestrictionKind::Ban`](crate::RestrictionKind::Ban) |
 //! | `export_suspension` | `Ban`, with `ends` from "ended YYYY-MM-DD" (DRC cobalt, ended 2025-10-15) |
 //! | `licence_requirement` | `Licence` |
-//! | `quota` | `Quota`; the limit is not a column: see [`QUOTA_LIMITS`] |
+//! | `quota` | `Quota`; the limit is not a column: the DRC's is 96,600 t a year, the 2026 figure stated in the row's summary, and its provenance note says so |
 //! | `technology_export_ban` | `TechnologyBan` |
 //! | `suspension` | a [`PolicyAct`], and a [`Suspension`](crate::Suspension) (`by` = the act's id, `from` = its announcement date, `until` = the date in its row) on every restriction whose `end_or_suspension` names it: No. 70 suspends Nos. 55, 56, 57, 58, 61 and 62 until 2026-11-10; the other suspends No. 46 (clause 2 only, as the restriction's note says) until 2026-11-27 |
 //!
@@ -51,7 +51,7 @@ pub use assemble::{ChainOptions, YearRule};
 pub use concordance::{HsConcordance, HsEntry, parse_hs6};
 pub use dataset::{Byproduct, Dataset};
 pub use modeled::{ModeledFlows, ModeledReport};
-pub use policy::{PolicyAct, QUOTA_LIMITS};
+pub use policy::PolicyAct;
 pub use rows::{
     Bound, GovernanceRow, ImportSourceRow, NetImportReliance, NetReliance, Production,
     ProductionRow, Reported, ReserveRow, ShareRow, Unit,

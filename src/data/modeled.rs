@@ -67,7 +67,7 @@ use crate::model::{Country, Mineral, Provenance, Share, Stage, Status, Tonnes};
 ///
 /// # Example
 /// ```
-/// use critical_minerals::{ChainOptions, Dataset, Mineral, ModeledFlows, Stage, Status};
+/// use critical_minerals::{Dataset, Status};
 /// let data = Dataset::builtin()?;
 /// let mut chain = data.chain(2024)?;
 /// let report = data.modeled_flows().year(2024).apply(&mut chain)?;

@@ -9,7 +9,7 @@
 //! | `export_ban` | [`RestrictionKind::Ban`] |
 //! | `export_suspension` | [`RestrictionKind::Ban`], with `ends` from "ended YYYY-MM-DD" |
 //! | `licence_requirement` | [`RestrictionKind::Licence`] |
-//! | `quota` | [`RestrictionKind::Quota`] (the limit: see [`QUOTA_LIMITS`]) |
+//! | `quota` | [`RestrictionKind::Quota`] (the limit: see `QUOTA_LIMITS`) |
 //! | `technology_export_ban` | [`RestrictionKind::TechnologyBan`] |
 //! | `suspension` | a [`PolicyAct`], and a [`Suspension`] on each restriction whose row points to it |
 //!
@@ -81,7 +81,7 @@ pub(crate) struct Policy {
 /// has no limit column; the DRC's limit is the 2026 annual figure stated in
 /// the row's summary ("96,600 t a year for 2026"). A `quota` row with no
 /// entry here is refused rather than given an invented limit.
-pub const QUOTA_LIMITS: [(&str, f64, &str); 1] = [(
+pub(crate) const QUOTA_LIMITS: [(&str, f64, &str); 1] = [(
     "drc-cobalt-export-quotas-2025",
     96_600.0,
     "quota limit: the 2026 annual figure, 96,600 t (87,000 t base + 9,600 t strategic), \
