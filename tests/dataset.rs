@@ -522,6 +522,18 @@ fn chain_nodes_carry_their_provenance() {
 }
 
 #[test]
+fn builtin_chain_round_trips_through_json() {
+    // Every figure, provenance, agreement (with its provisions) and
+    // restriction (with its suspensions) survives the JSON form exactly.
+    let data = data();
+    let chain = data
+        .chain_with(&ChainOptions::new(2024).modeled_flows(data.modeled_flows()))
+        .unwrap();
+    let back = SupplyChain::from_json(&chain.to_json()).unwrap();
+    assert_eq!(back, chain);
+}
+
+#[test]
 fn hs_concordance_via_dataset() {
     let hs = data().hs_concordance();
     let lumped = hs.get(811292);
