@@ -507,6 +507,52 @@ fn baci_lines_longer_than_a_block_and_many_blocks() {
     assert_eq!(chain.total_flow().get(), 122.0);
 }
 
+#[test]
+fn baci_strict_error_lines_are_file_lines_in_big_blocks() {
+    // 20,000 rows of 24 bytes (480 kB, parsed in two halves): a bad
+    // exporter code on line 15,002 (row 15,001 after the header) is in the
+    // second half; with another bad row on line 3, that one is reported.
+    let mut text = String::from("t,i,j,k,v,q\n");
+    for r in 1..=20_000 {
+        if r == 15_001 {
+            text.push_str("2022,999,156,260500,1,1\n");
+        } else {
+            text.push_str("2022,36,156,999999,1,1\n");
+        }
+    }
+    let strict = TradeOptions::new().strict(true);
+    let err = load_baci(&mut SupplyChain::new(), text.as_bytes(), &strict).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Parse {
+                line: 15_002,
+                column: Some(2),
+                ..
+            }
+        ),
+        "{err}"
+    );
+    let text = text.replacen(
+        "2022,36,156,999999,1,1\n2022,36,156,999999,1,1\n",
+        "2022,36,156,999999,1,1\n2022,999,156,260500,1,1\n",
+        1,
+    );
+    let err = load_baci(&mut SupplyChain::new(), text.as_bytes(), &strict).unwrap_err();
+    assert!(matches!(err, Error::Parse { line: 3, .. }), "{err}");
+    // Not strict: both bad rows counted, every row read.
+    let report = load_baci(
+        &mut SupplyChain::new(),
+        text.as_bytes(),
+        &TradeOptions::new(),
+    )
+    .unwrap();
+    assert_eq!(
+        (report.rows_read, report.skipped(SkipReason::UnknownCountry)),
+        (20_000, 2)
+    );
+}
+
 // ----- Comtrade ----------------------------------------------------------------
 
 /// tests/data/comtrade_sample.csv, line by line (netWgt kg → t; values USD):

@@ -459,6 +459,24 @@ impl Aggregator {
         }
     }
 
+    /// Adds another aggregator's totals (of other rows) to these.
+    pub(crate) fn merge(&mut self, other: Aggregator) {
+        for (key, o) in other.groups {
+            let t = self.groups.entry(key).or_default();
+            t.tonnes += o.tonnes;
+            t.value += o.value;
+            t.rows += o.rows;
+            t.rows_no_quantity += o.rows_no_quantity;
+            t.rows_no_value += o.rows_no_value;
+            t.lumped |= o.lumped;
+            for c in o.codes {
+                if !t.codes.contains(&c) {
+                    t.codes.push(c);
+                }
+            }
+        }
+    }
+
     /// Turns the totals into flows, sorted by exporter, importer, mineral,
     /// stage and year so the chain's flow ids do not depend on hash order.
     pub(crate) fn into_pending(
