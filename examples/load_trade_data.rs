@@ -32,7 +32,7 @@ fn main() -> Result<(), critical_minerals::Error> {
             "  {:<32} -> {:<34} {:>12}{value}  {}",
             f.from_key.to_string(),
             f.to_key.to_string(),
-            format!("{:.1}", f.tonnes()),
+            format!("{:.1} t", f.tonnes().get()),
             f.flow.year.map(|y| y.to_string()).unwrap_or_default()
         );
     }
