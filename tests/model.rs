@@ -157,6 +157,15 @@ fn quantities_refuse_nan_infinite_negative() {
         "1,234,567 t"
     );
     assert_eq!(format!("{}", Share::new(0.125).unwrap()), "12.5%");
+    // Precision means decimals, never a maximum width; width pads.
+    assert_eq!(format!("{:.2}", Share::new(0.6925).unwrap()), "69.25%");
+    assert_eq!(format!("{:>8.1}", Share::new(0.5).unwrap()), "   50.0%");
+    assert_eq!(format!("{:<8.1}|", Share::new(0.5).unwrap()), "50.0%   |");
+    assert_eq!(
+        format!("{:.1}", Tonnes::new(1_500.25).unwrap()),
+        "1,500.2 t"
+    );
+    assert_eq!(format!("{:>9}", Tonnes::new(1_500.0).unwrap()), "  1,500 t");
 }
 
 #[test]

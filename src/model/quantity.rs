@@ -106,7 +106,7 @@ impl Sum for Tonnes {
 impl fmt::Display for Tonnes {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let s = group_thousands(self.0, f.precision().unwrap_or(0));
-        f.pad(&format!("{s} t"))
+        pad_number(f, &format!("{s} t"))
     }
 }
 
@@ -114,6 +114,33 @@ impl fmt::Debug for Tonnes {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Tonnes({})", self.0)
     }
+}
+
+/// Writes an already formatted number honouring width and alignment only.
+/// `Formatter::pad` would treat the precision (which these types use for
+/// decimals) as a maximum width and truncate `69.2%` to `6`.
+fn pad_number(f: &mut fmt::Formatter<'_>, s: &str) -> fmt::Result {
+    let len = s.chars().count();
+    let width = f.width().unwrap_or(0);
+    if width <= len {
+        return f.write_str(s);
+    }
+    let fill = width - len;
+    let (before, after) = match f.align() {
+        Some(fmt::Alignment::Left) => (0, fill),
+        Some(fmt::Alignment::Center) => (fill / 2, fill - fill / 2),
+        // Numbers align right by default, as the standard library's do.
+        _ => (fill, 0),
+    };
+    let c = f.fill();
+    for _ in 0..before {
+        write!(f, "{c}")?;
+    }
+    f.write_str(s)?;
+    for _ in 0..after {
+        write!(f, "{c}")?;
+    }
+    Ok(())
 }
 
 /// Formats a number with thousands separators and `decimals` decimals.
@@ -225,7 +252,7 @@ impl Share {
 impl fmt::Display for Share {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let p = f.precision().unwrap_or(1);
-        f.pad(&format!("{:.*}%", p, self.percent()))
+        pad_number(f, &format!("{:.*}%", p, self.percent()))
     }
 }
 
@@ -286,7 +313,7 @@ impl Usd {
 
 impl fmt::Display for Usd {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(&format!("US${}", group_thousands(self.0, 0)))
+        pad_number(f, &format!("US${}", group_thousands(self.0, 0)))
     }
 }
 
