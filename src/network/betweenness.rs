@@ -34,6 +34,8 @@ const CHUNKS: usize = 64;
 /// Chunks run concurrently per wave; bounds memory to `WAVE × V` partial
 /// sums while leaving enough chunks per wave to balance two or more cores.
 const WAVE: usize = 16;
+/// `V × E` below which the sources run on the calling thread.
+const SEQUENTIAL_BELOW: usize = 1 << 22;
 
 /// Options for [`betweenness_with`] and [`weighted_betweenness`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,7 +56,9 @@ impl BetweennessOptions {
     }
 
     /// Run the sources on rayon's pool (`true`, the default) or on the
-    /// calling thread. The result is identical either way.
+    /// calling thread. The result is identical either way. Small graphs
+    /// (V·E below 2²²) always run on the calling thread, where handing work
+    /// to threads would cost more than it saves.
     pub fn parallel(mut self, yes: bool) -> BetweennessOptions {
         self.parallel = yes;
         self
@@ -79,7 +83,8 @@ pub fn betweenness(graph: &Adjacency) -> Vec<f64> {
 
 /// [`betweenness`] with options (sequential or parallel; same result).
 pub fn betweenness_with(graph: &Adjacency, options: &BetweennessOptions) -> Vec<f64> {
-    run_chunks(graph.node_count(), options, || Hops::new(graph))
+    let work = graph.node_count().saturating_mul(graph.edge_count());
+    run_chunks(graph.node_count(), work, options, || Hops::new(graph))
 }
 
 /// Directed betweenness with shortest paths by total edge length, where
@@ -126,7 +131,8 @@ pub fn weighted_betweenness(
             }
         }
     }
-    Ok(run_chunks(graph.node_count(), options, || {
+    let work = graph.node_count().saturating_mul(graph.edge_count());
+    Ok(run_chunks(graph.node_count(), work, options, || {
         Weighted::new(graph, lengths)
     }))
 }
@@ -140,6 +146,7 @@ trait SourcePass: Send {
 
 fn run_chunks<P: SourcePass, F: Fn() -> P + Sync>(
     n: usize,
+    work: usize,
     options: &BetweennessOptions,
     make: F,
 ) -> Vec<f64> {
@@ -160,8 +167,11 @@ fn run_chunks<P: SourcePass, F: Fn() -> P + Sync>(
         }
         partial
     };
+    // Below a few million edge visits, thread hand-off costs more than it
+    // saves; the result is the same either way.
+    let parallel = options.parallel && work >= SEQUENTIAL_BELOW;
     for wave in chunks.chunks(WAVE) {
-        let partials: Vec<Vec<f64>> = if options.parallel {
+        let partials: Vec<Vec<f64>> = if parallel {
             wave.par_iter().map(one).collect()
         } else {
             wave.iter().map(one).collect()
