@@ -13,12 +13,14 @@ use std::path::PathBuf;
 use criterion::{Criterion, criterion_group, criterion_main};
 use critical_minerals::network::{
     Adjacency, BetweennessOptions, UndirectedGraph, articulation_points, betweenness_with,
-    dominators,
+    dominators, weighted_betweenness,
 };
 
 struct Peer {
     n: usize,
     edges: Vec<(u32, u32)>,
+    /// Edge lengths 1 / capacity (the tonnage-weighted variant).
+    lengths: Vec<f64>,
     flow_graph: Adjacency,
 }
 
@@ -39,9 +41,11 @@ fn load(size: &str) -> Option<Peer> {
     let n = stages.len();
     let text = std::fs::read_to_string(dir.join("edges.csv")).ok()?;
     let mut edges = Vec::new();
+    let mut lengths = Vec::new();
     for line in text.lines().skip(1) {
         let mut it = line.split(',').map(|x| x.parse::<u32>());
         edges.push((it.next()?.ok()?, it.next()?.ok()?));
+        lengths.push(1.0 / f64::from(it.next()?.ok()?.max(1)));
     }
     let meta: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("meta.json")).ok()?).ok()?;
@@ -61,6 +65,7 @@ fn load(size: &str) -> Option<Peer> {
         n,
         flow_graph: Adjacency::from_edges(n + 2, &fe),
         edges,
+        lengths,
     })
 }
 
@@ -108,6 +113,15 @@ fn structure(c: &mut Criterion) {
                 })
             });
         }
+        group.bench_function("betweenness_tonnage_weighted", |b| {
+            b.iter(|| {
+                let bc =
+                    weighted_betweenness(black_box(&g), &p.lengths, &BetweennessOptions::new())
+                        .expect("positive lengths");
+                assert!(bc.iter().sum::<f64>() > 0.0);
+                bc
+            })
+        });
         group.finish();
     }
 }
