@@ -429,7 +429,16 @@ impl Upstream {
                             break;
                         }
                     }
-                    self.cyclic.push(self.comp_nodes.len() - start > 1);
+                    let cyclic = self.comp_nodes.len() - start > 1;
+                    if cyclic {
+                        // Gauss–Seidel converges fastest when consumers are
+                        // updated before their suppliers: downstream stages
+                        // first, recycling (which feeds the rest) last.
+                        let nodes = &self.nodes;
+                        self.comp_nodes[start..]
+                            .sort_by_key(|&x| (sweep_rank(nodes[x as usize].stage), x));
+                    }
+                    self.cyclic.push(cyclic);
                     self.comp_off.push(self.comp_nodes.len() as u32);
                 }
             }
@@ -542,6 +551,18 @@ impl Upstream {
             }
         }
         Ok((y, sweeps, worst))
+    }
+}
+
+/// Order of stages within a sweep (see [`Upstream::components`]).
+fn sweep_rank(s: Stage) -> u8 {
+    match s {
+        Stage::Manufacturing => 0,
+        Stage::Refining => 1,
+        Stage::Processing => 2,
+        Stage::Extraction => 3,
+        Stage::Exploration => 4,
+        Stage::Recycling => 5,
     }
 }
 
