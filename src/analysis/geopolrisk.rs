@@ -281,17 +281,18 @@ fn opt_num(v: Option<f64>, decimals: usize) -> String {
 
 impl fmt::Display for GeoPolRisk {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "GeoPolRisk of {}'s supply", self.importer)?;
+        write!(f, "GeoPolRisk of {}'s", self.importer)?;
         if let Some(m) = &self.mineral {
-            write!(f, " of {m}")?;
+            write!(f, " {m}")?;
         }
-        if let Some(s) = &self.stage {
-            write!(f, " ({s})")?;
-        }
-        writeln!(f, ": {:.4}", self.score)?;
+        writeln!(f, " supply: {:.4}", self.score)?;
+        let stage = self
+            .stage
+            .map(|s| format!(" of {s} output"))
+            .unwrap_or_default();
         writeln!(
             f,
-            "  = HHI {:.4}{} × weighted import share {:.4}",
+            "  = HHI{stage} {:.4}{} × weighted import share {:.4}",
             self.hhi,
             if self.hhi_lower_bound {
                 " (lower bound)"
