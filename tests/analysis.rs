@@ -741,3 +741,49 @@ fn geopolrisk_from_the_chain_and_missing_governance() {
         Err(Error::NoData { .. })
     ));
 }
+
+#[test]
+fn results_print_and_serialise() {
+    // Every result prints a table and serialises; spot-check one field each.
+    let UsMys { chain } = us_mys();
+    let ree = Mineral::RARE_EARTHS;
+    let opts = BilateralOptions::new().as_of(date(2026, 2, 5));
+    let p = chain.bilateral(Country::USA, Country::MYS, &opts).unwrap();
+    let json = serde_json::to_value(&p).unwrap();
+    assert_eq!(json["b_to_a"], 305.0);
+    assert_eq!(json["conflicts"][0]["restriction"], "mys-raw-ree-ban");
+    let partners = chain.partners(Country::USA, &PartnerOptions::new());
+    assert!(partners.to_string().contains("CHN"));
+    let r = chain.import_reliance(Country::MYS, &ree, Stage::Refining);
+    assert!(r.to_string().contains("net exporter"), "{r}");
+    assert_eq!(
+        serde_json::to_value(&r).unwrap()["reliance"]["kind"],
+        "net_exporter"
+    );
+    let l = loop_chain();
+    let o = l.chain.origin(l.us_mfg, &OriginOptions::new()).unwrap();
+    assert!(o.to_string().contains("AUS"));
+    assert_eq!(
+        serde_json::to_value(&o).unwrap()["target"]["country"],
+        "USA"
+    );
+    let pt = l
+        .chain
+        .pass_through_all(l.us_mfg, &OriginOptions::new())
+        .unwrap();
+    assert!(pt.to_string().contains("66.7%"), "{pt}");
+    let c = Concentration::from_outputs([(Country::CHN, t(3.0))], &ConcentrationOptions::new())
+        .unwrap();
+    assert!(c.to_string().contains("10,000"), "{c}");
+    let wgi = |_| Some(0.0);
+    let g = chain
+        .geopolrisk(
+            Country::USA,
+            &ree,
+            Stage::Refining,
+            wgi,
+            &GeoPolRiskOptions::new(),
+        )
+        .unwrap();
+    assert!(g.to_string().contains("weighted import share"), "{g}");
+}

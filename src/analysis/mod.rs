@@ -8,7 +8,7 @@
 //!
 //! | question | call | cost |
 //! |---|---|---|
-//! | who ships what to whom, agreements, restrictions, conflicts | [`SupplyChain::bilateral`](crate::SupplyChain::bilateral) | O(k + d + A + R): an index lookup |
+//! | who ships what to whom, agreements, restrictions, conflicts | [`SupplyChain::bilateral`](crate::SupplyChain::bilateral) | O(k log k + d log d + A + R): an index lookup |
 //! | a country's partners, ranked | [`SupplyChain::partners`](crate::SupplyChain::partners) | O(C + k log k) |
 //! | net import reliance (USGS) | [`SupplyChain::import_reliance`](crate::SupplyChain::import_reliance), [`ImportReliance::from_figures`] | O(d log d) |
 //! | HHI, top-k, merger-guideline band | [`SupplyChain::concentration`](crate::SupplyChain::concentration), [`Concentration::from_outputs`] | O(V + n log n) |

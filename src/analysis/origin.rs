@@ -583,6 +583,9 @@ impl SupplyChain {
     /// and trade loops (see the [module docs](crate::analysis) for the
     /// linear system and the tolerance).
     ///
+    /// For a country's stage, the target is that node:
+    /// `chain.node_id(&NodeKey::new(country, mineral, stage))`.
+    ///
     /// Origins: an extraction (or exploration) node originates its own
     /// output (its output figure, else what it ships beyond its inputs);
     /// imported ore passes through it. A later-stage node with no recorded
