@@ -31,9 +31,10 @@ const NONE: u32 = u32::MAX;
 /// Number of source chunks: fixed so that the floating-point summation order
 /// never depends on the thread pool.
 const CHUNKS: usize = 64;
-/// Chunks run concurrently per wave; bounds memory to `WAVE × V` partial
-/// sums while leaving enough chunks per wave to balance two or more cores.
-const WAVE: usize = 16;
+/// Partial sums held at once (in `f64`s, 64 MiB): chunks run in waves of
+/// as many as fit, all 64 at once up to 131,072 nodes, so that large
+/// graphs do not pay a barrier per wave and huge ones stay bounded.
+const PARTIAL_BUDGET: usize = 1 << 23;
 /// `V × E` below which the sources run on the calling thread.
 const SEQUENTIAL_BELOW: usize = 1 << 22;
 
@@ -67,7 +68,7 @@ impl BetweennessOptions {
 
 /// Directed, unweighted (hop-count) betweenness of every node, unnormalised,
 /// in parallel. Parallel edges count as distinct paths. O(V·E) time,
-/// O(V) memory per thread plus 16 partial vectors.
+/// O(V) memory per thread plus up to 64 partial vectors (at most 64 MiB).
 ///
 /// # Example
 /// ```
@@ -170,7 +171,8 @@ fn run_chunks<P: SourcePass, F: Fn() -> P + Sync>(
     // Below a few million edge visits, thread hand-off costs more than it
     // saves; the result is the same either way.
     let parallel = options.parallel && work >= SEQUENTIAL_BELOW;
-    for wave in chunks.chunks(WAVE) {
+    let wave_len = (PARTIAL_BUDGET / n).clamp(4, CHUNKS);
+    for wave in chunks.chunks(wave_len) {
         let partials: Vec<Vec<f64>> = if parallel {
             wave.par_iter().map(one).collect()
         } else {
