@@ -12,8 +12,8 @@ use super::table::{Align, Table};
 use crate::chain::{NodeId, SupplyChain};
 use crate::error::{Error, Result};
 use crate::model::{
-    Agreement, Binding, Country, Coverage, ExportRestriction, Mineral, Provision,
-    RestrictionStatus, Share, Stage, Tonnes,
+    Agreement, AgreementKind, Binding, Country, Coverage, ExportRestriction, Mineral, Provision,
+    QuotaLimit, RestrictionKind, RestrictionStatus, Share, Stage, Tonnes,
 };
 
 /// Options for [`SupplyChain::bilateral`].
@@ -463,6 +463,29 @@ fn status_text(s: Option<RestrictionStatus>) -> String {
     s.map_or_else(|| "(no date given)".into(), |s| s.to_string())
 }
 
+fn kind_text(k: &RestrictionKind) -> String {
+    match k {
+        RestrictionKind::Ban => "ban".into(),
+        RestrictionKind::Licence => "licence".into(),
+        RestrictionKind::Quota {
+            limit: QuotaLimit::Tonnes(t),
+        } => format!("quota {t}"),
+        RestrictionKind::Quota {
+            limit: QuotaLimit::Share(s),
+        } => format!("quota {s}"),
+        RestrictionKind::TechnologyBan => "technology ban".into(),
+    }
+}
+
+fn agreement_kind_text(k: AgreementKind) -> &'static str {
+    match k {
+        AgreementKind::Mou => "MOU",
+        AgreementKind::Framework => "framework",
+        AgreementKind::TradeAgreement => "trade agreement",
+        AgreementKind::Partnership => "partnership",
+    }
+}
+
 fn binding_text(b: Binding) -> &'static str {
     match b {
         Binding::Binding => "binding",
@@ -563,7 +586,7 @@ impl fmt::Display for BilateralProfile {
             for ag in &self.agreements {
                 t.row([
                     ag.id.clone(),
-                    format!("{:?}", ag.kind).to_lowercase(),
+                    agreement_kind_text(ag.kind).to_string(),
                     binding_text(ag.binding).to_string(),
                     ag.signed
                         .map(|d| d.to_string())
@@ -585,6 +608,7 @@ impl fmt::Display for BilateralProfile {
             let mut t = Table::new([
                 "imposer → toward",
                 "id",
+                "kind",
                 "minerals",
                 "stages",
                 "since",
@@ -594,12 +618,14 @@ impl fmt::Display for BilateralProfile {
             .align(1, Align::Left)
             .align(2, Align::Left)
             .align(3, Align::Left)
-            .align(5, Align::Left);
+            .align(4, Align::Left)
+            .align(6, Align::Left);
             for r in &self.restrictions {
                 let res = &r.restriction;
                 t.row([
                     format!("{} → {}", res.imposer, r.toward),
                     res.id.clone(),
+                    kind_text(&res.kind),
                     coverage_text(&res.minerals),
                     coverage_text(&res.stages),
                     res.effective
