@@ -22,7 +22,7 @@ use crate::chain::NodeId;
 use crate::error::{Error, Result};
 use crate::model::Tonnes;
 use crate::network::flownet::FlowNetwork;
-use crate::network::maxflow::{Component, MaxFlow, Solved, Work};
+use crate::network::maxflow::{Component, Graph, MaxFlow, Solved, Work};
 
 /// A [`FlowNetwork`] with its maximum flow solved once, answering
 /// "deliverable supply if these nodes fail" for one or many removal sets.
@@ -56,6 +56,7 @@ pub struct SupplyEngine<'a> {
 #[derive(Debug, Default)]
 pub(crate) struct Scratch {
     work: Work,
+    walker: Walker,
     res: Vec<i64>,
     by_comp: Vec<Vec<u32>>,
     touched: Vec<u32>,
@@ -213,7 +214,7 @@ impl<'a> SupplyEngine<'a> {
             if carries {
                 scr.res.clear();
                 scr.res.extend_from_slice(&comp.base);
-                let v = remove_in(comp, &mut scr.work, &mut scr.res, &list);
+                let v = remove_in(comp, &mut scr.work, &mut scr.walker, &mut scr.res, &list);
                 total -= comp.base_value - v;
             }
             let mut list = list;
@@ -226,32 +227,215 @@ impl<'a> SupplyEngine<'a> {
     }
 }
 
+/// Walks that cancel flow along arcs that carry it (flow decomposition),
+/// reusable across removals of any component.
+#[derive(Debug, Default)]
+pub(crate) struct Walker {
+    /// Scan position per node, valid when `stamp[u] == now`.
+    ptr: Vec<u32>,
+    stamp: Vec<u32>,
+    now: u32,
+    /// Position of a node on the current path (`u32::MAX`: not on it).
+    pos: Vec<u32>,
+    /// Remaining deficit of removed nodes' `out` halves.
+    deficit: Vec<i64>,
+    path: Vec<u32>,
+    nodes: Vec<u32>,
+}
+
+impl Walker {
+    fn ensure(&mut self, n: usize) {
+        if self.ptr.len() < n {
+            self.ptr.resize(n, 0);
+            self.stamp.resize(n, 0);
+            self.pos.resize(n, u32::MAX);
+            self.deficit.resize(n, 0);
+        }
+    }
+
+    /// Starts a new removal: every scan position becomes stale.
+    fn next_round(&mut self) {
+        self.now = self.now.wrapping_add(1);
+        if self.now == 0 {
+            self.stamp.iter_mut().for_each(|x| *x = 0);
+            self.now = 1;
+        }
+    }
+
+    /// Cancels `amount` of flow starting at `x`: with `BACKWARD`, against the
+    /// flow (towards the source, ending at the source or at a node with a
+    /// deficit); otherwise along it (towards the sink). Flow cycles met on
+    /// the way are cancelled too. Returns what ended at the source.
+    ///
+    /// Every walk step either empties an arc's flow (for good: flows only
+    /// decrease here) or finishes a path, so the cost is O(arcs touched ×
+    /// path length).
+    fn cancel<const BACKWARD: bool>(
+        &mut self,
+        g: &Graph,
+        res: &mut [i64],
+        x: u32,
+        mut amount: i64,
+        terminal: u32,
+    ) -> i64 {
+        let mut to_terminal = 0i64;
+        // Residual arc along which the walk pushes when it uses arc `c`.
+        let along = |c: usize| if BACKWARD { c } else { g.rev[c] as usize };
+        self.path.clear();
+        self.nodes.clear();
+        self.nodes.push(x);
+        self.pos[x as usize] = 0;
+        let mut u = x;
+        while amount > 0 {
+            let arrived = u != x && (u == terminal || (BACKWARD && self.deficit[u as usize] > 0));
+            if arrived {
+                let mut d = amount;
+                if u != terminal {
+                    d = d.min(self.deficit[u as usize]);
+                }
+                for &c in &self.path {
+                    d = d.min(res[along(c as usize)]);
+                }
+                for &c in &self.path {
+                    let r = along(c as usize);
+                    res[r] -= d;
+                    res[g.rev[r] as usize] += d;
+                }
+                amount -= d;
+                if u == terminal {
+                    to_terminal += d;
+                } else {
+                    self.deficit[u as usize] -= d;
+                }
+                for &v in &self.nodes {
+                    self.pos[v as usize] = u32::MAX;
+                }
+                self.path.clear();
+                self.nodes.clear();
+                self.nodes.push(x);
+                self.pos[x as usize] = 0;
+                u = x;
+                continue;
+            }
+            let ui = u as usize;
+            if self.stamp[ui] != self.now {
+                self.stamp[ui] = self.now;
+                self.ptr[ui] = g.off[ui];
+            }
+            let end = g.off[ui + 1];
+            let mut found = None;
+            while self.ptr[ui] < end {
+                let c = self.ptr[ui] as usize;
+                let usable = if BACKWARD {
+                    g.cap[c] == 0
+                } else {
+                    g.cap[c] > 0
+                };
+                if usable && res[along(c)] > 0 {
+                    found = Some(c);
+                    break;
+                }
+                self.ptr[ui] += 1;
+            }
+            match found {
+                Some(c) => {
+                    let v = g.head[c];
+                    let p = self.pos[v as usize];
+                    if p != u32::MAX {
+                        // A flow cycle v → … → u → v: cancel it, back up to v.
+                        let p = p as usize;
+                        let mut d = res[along(c)];
+                        for &a in &self.path[p..] {
+                            d = d.min(res[along(a as usize)]);
+                        }
+                        for a in self.path[p..]
+                            .iter()
+                            .map(|&a| a as usize)
+                            .chain(std::iter::once(c))
+                        {
+                            let r = along(a);
+                            res[r] -= d;
+                            res[g.rev[r] as usize] += d;
+                        }
+                        for &w in &self.nodes[p + 1..] {
+                            self.pos[w as usize] = u32::MAX;
+                        }
+                        self.nodes.truncate(p + 1);
+                        self.path.truncate(p);
+                        u = v;
+                    } else {
+                        self.path.push(c as u32);
+                        self.pos[v as usize] = self.nodes.len() as u32;
+                        self.nodes.push(v);
+                        u = v;
+                    }
+                }
+                None => {
+                    // No flow through u any more: back up.
+                    match self.path.pop() {
+                        None => break,
+                        Some(_) => {
+                            self.pos[ui] = u32::MAX;
+                            self.nodes.pop();
+                            u = *self.nodes.last().unwrap_or(&x);
+                            // Never enter the dead end again.
+                            self.ptr[u as usize] += 1;
+                        }
+                    }
+                }
+            }
+        }
+        for &v in &self.nodes {
+            self.pos[v as usize] = u32::MAX;
+        }
+        debug_assert_eq!(
+            amount, 0,
+            "flow decomposition guarantees the walk completes"
+        );
+        to_terminal
+    }
+}
+
 /// Removes the local nodes `list` from `comp` starting from residuals `res`
 /// (a maximum flow) and returns the new maximum flow value of the component.
-pub(crate) fn remove_in(comp: &Component, work: &mut Work, res: &mut [i64], list: &[u32]) -> i64 {
+pub(crate) fn remove_in(
+    comp: &Component,
+    work: &mut Work,
+    walker: &mut Walker,
+    res: &mut [i64],
+    list: &[u32],
+) -> i64 {
     let g = &comp.g;
     let (s, t) = (comp.source(), comp.sink());
-    let mut lost = 0i64;
+    walker.ensure(g.node_count());
+    walker.next_round();
+    // Zero every removed node first, so no walk routes through one.
+    let mut excess = Vec::new();
     for &l in list {
         let a = comp.split[l as usize] as usize;
         let f = g.cap[a] - res[a];
         res[a] = 0;
         res[g.rev[a] as usize] = 0;
-        if f <= 0 {
-            continue;
+        if f > 0 {
+            excess.push((2 * l, f));
+            walker.deficit[2 * l as usize + 1] += f;
         }
-        let (vin, vout) = (2 * l, 2 * l + 1);
-        // Excess f at v_in: send it back to the source, or to v_out around
-        // a loop, along arcs that carry flow.
-        let (sent, to_source) = work.flow::<true>(g, res, vin, [s, vout], f);
-        debug_assert_eq!(sent, f, "flow decomposition guarantees the excess returns");
-        // Deficit at v_out (what went back to the source): pull it back
-        // from the sink along arcs that carry flow.
-        if to_source > 0 {
-            let (pulled, _) = work.flow::<true>(g, res, t, [vout, vout], to_source);
-            debug_assert_eq!(pulled, to_source);
+    }
+    // Each excess goes back to the source or, around a loop, to a removed
+    // node's deficit; what went to the source is pulled back from the sink.
+    let mut lost = 0i64;
+    for &(vin, f) in &excess {
+        lost += walker.cancel::<true>(g, res, vin, f, s);
+    }
+    // Scan positions were advanced for backward walks only.
+    walker.next_round();
+    for &l in list {
+        let vout = 2 * l + 1;
+        let d = walker.deficit[vout as usize];
+        if d > 0 {
+            walker.deficit[vout as usize] = 0;
+            walker.cancel::<false>(g, res, vout, d, t);
         }
-        lost += to_source;
     }
     if lost > 0 {
         work.flow::<false>(g, res, s, [t, t], lost);

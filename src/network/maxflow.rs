@@ -118,11 +118,16 @@ impl Work {
         self.ensure(g.node_count());
         let mut total = 0i64;
         let mut to_first = 0i64;
-        while total < limit && self.bfs::<REVERSE_ONLY>(g, res, src, sinks) {
-            let (s, f) = self.dfs::<REVERSE_ONLY>(g, res, src, sinks, limit - total);
+        while total < limit {
+            let reached = self.bfs::<REVERSE_ONLY>(g, res, src, sinks);
+            let (s, f) = if reached {
+                self.dfs::<REVERSE_ONLY>(g, res, src, sinks, limit - total)
+            } else {
+                (0, 0)
+            };
+            self.reset();
             total += s;
             to_first += f;
-            self.reset();
             if s == 0 {
                 break;
             }
