@@ -342,13 +342,27 @@ pub struct SupplyDominators {
 /// The structure of a flow network as an adjacency on `node_count + 2`
 /// nodes (source and sink last): arcs of positive capacity whose ends do not
 /// have a zero limit (a node that may pass nothing is no route).
-fn structural_adjacency(net: &FlowNetwork) -> Adjacency {
+///
+/// With `stop_at_targets`, arcs out of target nodes (other than into the
+/// sink) are left out: supply that has reached a target is delivered, so a
+/// route that runs on from it (a recycling loop back into the chain) is not
+/// a supply path. Dominators of the sink are the same either way.
+fn structural_adjacency(net: &FlowNetwork, stop_at_targets: bool) -> Adjacency {
     let open = |v: u32| net.node_limit(v) != Some(0);
     let (s, t) = (net.source(), net.sink());
+    let mut is_target = vec![false; net.node_count()];
+    if stop_at_targets {
+        for &(v, _) in net.demand() {
+            if let Some(x) = is_target.get_mut(v as usize) {
+                *x = true;
+            }
+        }
+    }
     let mut pairs: Vec<(u32, u32)> = net
         .edges()
         .iter()
         .filter(|e| e.capacity > 0 && open(e.from) && open(e.to))
+        .filter(|e| !is_target.get(e.from as usize).copied().unwrap_or(false))
         .map(|e| (e.from, e.to))
         .collect();
     pairs.extend(
@@ -398,7 +412,7 @@ fn on_paths(g: &Adjacency, s: u32, t: u32) -> Vec<u32> {
 /// The real nodes (compact indices) of a flow network that lie on some
 /// supply path from the super-source to the super-sink. O(V + E).
 pub(crate) fn on_supply_paths(net: &FlowNetwork) -> Vec<u32> {
-    on_paths(&structural_adjacency(net), net.source(), net.sink())
+    on_paths(&structural_adjacency(net, true), net.source(), net.sink())
 }
 
 /// The hard chokepoints of a flow network built from a chain (see
@@ -433,7 +447,7 @@ pub(crate) fn on_supply_paths(net: &FlowNetwork) -> Vec<u32> {
 /// # Ok::<(), critical_minerals::Error>(())
 /// ```
 pub fn supply_dominators(net: &FlowNetwork) -> SupplyDominators {
-    let g = structural_adjacency(net);
+    let g = structural_adjacency(net, false);
     let (s, t) = (net.source(), net.sink());
     // The source is always a node of `g`, so this cannot fail; an empty
     // answer is the safe fallback should that ever change.

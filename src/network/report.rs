@@ -339,8 +339,10 @@ impl ChokepointReport {
         // Concentration of every (mineral, stage) on the supply paths.
         let mut concentrated_stages = Vec::new();
         let mut stage_conc: BTreeMap<(Mineral, Stage), Concentration> = BTreeMap::new();
+        // The target's own stage is the demand, not a risk to it.
         let pairs: BTreeSet<(Mineral, Stage)> = upstream
             .iter()
+            .filter(|&&id| !net.index_of(id).is_some_and(|v| targets.contains(&v)))
             .filter_map(|&id| chain.node(id))
             .map(|n| (n.mineral().clone(), n.stage()))
             .collect();
