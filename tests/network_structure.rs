@@ -650,6 +650,26 @@ mod domain {
     }
 
     #[test]
+    fn a_loop_out_of_the_target_is_not_upstream() {
+        // US manufacturing sends 5 t of scrap to US recycling, which returns
+        // 4 t to manufacturing. That loop starts at the target: recycling is
+        // demand-side, not a supplier at risk, and neither manufacturing
+        // (the target's own stage) nor recycling counts as an upstream
+        // concentrated stage (both would be 100% USA otherwise).
+        let (mut chain, [_, _, chn, usa]) = single_refinery();
+        let rec = node(&mut chain, Country::USA, Stage::Recycling, Some(5.0));
+        flow(&mut chain, usa, rec, 5.0);
+        flow(&mut chain, rec, usa, 4.0);
+        let r = chain
+            .chokepoint_report(&usa_manufacturing(), &ChokepointOptions::new())
+            .unwrap();
+        assert_eq!(r.nodes[0].node, chn);
+        assert!(r.nodes.iter().all(|n| n.node != rec));
+        let stages: Vec<Stage> = r.concentrated_stages.iter().map(|s| s.stage).collect();
+        assert_eq!(stages, vec![Stage::Extraction, Stage::Refining]);
+    }
+
+    #[test]
     fn report_on_two_refineries() {
         // AUS mine 50 t → MYS refinery (40 t cap) 40 t and → CHN refinery
         // 10 t; CHN mine 50 t → CHN refinery (60 t cap) 50 t; refineries →
