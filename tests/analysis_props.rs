@@ -1,7 +1,7 @@
 //! Properties of the analyses over generated chains (proptest).
 
 use critical_minerals::analysis::{
-    BilateralOptions, Concentration, ConcentrationOptions, OriginOptions,
+    BilateralOptions, Concentration, ConcentrationOptions, OriginKind, OriginOptions,
 };
 use critical_minerals::{Country, Error, Flow, Mineral, Node, NodeId, Stage, SupplyChain, Tonnes};
 use proptest::prelude::*;
@@ -46,8 +46,87 @@ fn chains() -> impl Strategy<Value = SupplyChain> {
     })
 }
 
+/// Origin shares of every node by a dense solve of `(I − A) X = B`, where
+/// row `v` of `X` is node `v`'s supply mix over countries: the forward form
+/// of the model, computed independently of the crate's adjoint walk.
+/// Returns `None` when the system is singular (a loop with no source).
+fn dense_origin(chain: &SupplyChain) -> Option<Vec<Vec<f64>>> {
+    let ids: Vec<NodeId> = chain.nodes().map(|(id, _)| id).collect();
+    let n = ids.len();
+    let idx = |id: NodeId| ids.iter().position(|x| *x == id);
+    let k = COUNTRIES.len();
+    let mut m = vec![vec![0.0f64; n + k]; n];
+    for (v, id) in ids.iter().enumerate() {
+        let node = chain.node(*id)?;
+        let inflow: f64 = chain.flows_in(*id).map(|f| f.tonnes().get()).sum();
+        let outflow: f64 = chain.flows_out(*id).map(|f| f.tonnes().get()).sum();
+        let mining = matches!(node.stage(), Stage::Exploration | Stage::Extraction);
+        let own = if mining {
+            node.output.map_or((outflow - inflow).max(0.0), |o| o.get())
+        } else {
+            0.0
+        };
+        let c = COUNTRIES.iter().position(|c| *c == node.country())?;
+        m[v][v] = 1.0;
+        if inflow <= 0.0 {
+            m[v][n + c] = 1.0;
+            continue;
+        }
+        let denom = own + inflow;
+        m[v][n + c] = own / denom;
+        for f in chain.flows_in(*id) {
+            let u = idx(f.from)?;
+            m[v][u] -= f.tonnes().get() / denom;
+        }
+    }
+    // Gauss–Jordan with partial pivoting.
+    for col in 0..n {
+        let p = (col..n).max_by(|a, b| m[*a][col].abs().total_cmp(&m[*b][col].abs()))?;
+        if m[p][col].abs() < 1e-9 {
+            return None;
+        }
+        m.swap(p, col);
+        let pivot = m[col][col];
+        for x in m[col].iter_mut() {
+            *x /= pivot;
+        }
+        for r in 0..n {
+            if r != col && m[r][col] != 0.0 {
+                let factor = m[r][col];
+                let row = m[col].clone();
+                for (x, y) in m[r].iter_mut().zip(&row) {
+                    *x -= factor * y;
+                }
+            }
+        }
+    }
+    Some(m.into_iter().map(|row| row[n..].to_vec()).collect())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(96))]
+
+    #[test]
+    fn origin_matches_a_dense_linear_solve(chain in chains()) {
+        let Some(x) = dense_origin(&chain) else {
+            return Ok(());
+        };
+        let opts = OriginOptions::new();
+        for (v, (id, _)) in chain.nodes().enumerate() {
+            let o = match chain.origin(id, &opts) {
+                Ok(o) => o,
+                Err(Error::NotConverged { .. }) => continue,
+                Err(e) => return Err(TestCaseError::fail(e.to_string())),
+            };
+            if o.sources.iter().any(|s| s.kind == OriginKind::ClosedLoop) {
+                continue;
+            }
+            for (c, country) in COUNTRIES.iter().enumerate() {
+                let got = o.share_of(*country).get();
+                prop_assert!((got - x[v][c]).abs() < 1e-8, "{country}: {got} vs {}", x[v][c]);
+            }
+        }
+    }
 
     #[test]
     fn origin_shares_sum_to_one_and_pass_through_dominates(chain in chains()) {
