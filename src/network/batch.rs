@@ -438,7 +438,7 @@ pub(crate) fn remove_in(
         }
     }
     if lost > 0 {
-        work.flow::<false>(g, res, s, [t, t], lost);
+        work.flow::<true>(g, res, s, t, lost);
     }
     comp.value(res)
 }

@@ -16,6 +16,9 @@ use rayon::prelude::*;
 use crate::model::Tonnes;
 use crate::network::flownet::FlowNetwork;
 
+/// Networks with fewer edges are solved on the calling thread.
+pub(crate) const PARALLEL_MIN_EDGES: usize = 5_000;
+
 const UNSEEN: u32 = u32::MAX;
 const DEAD: u32 = u32::MAX - 1;
 
@@ -102,37 +105,41 @@ impl Work {
         }
     }
 
-    /// Sends up to `limit` units from `src` to the sinks `sinks[0]` /
-    /// `sinks[1]` (equal when there is one) along residual arcs with
-    /// `res > 0`; with `REVERSE_ONLY` only along reverse arcs (i.e.
-    /// cancelling existing flow). Returns `(sent, sent into sinks[0])`.
-    /// Dinic: O(V² E) worst case, a few BFS/DFS phases on supply chains.
-    pub(crate) fn flow<const REVERSE_ONLY: bool>(
+    /// Sends up to `limit` units from `src` to `sink` along residual arcs
+    /// (`res > 0`) and returns the amount sent. Dinic with current arcs:
+    /// O(V² E) worst case, a few phases on supply chains. With `FROM_SINK`
+    /// the level graph is built by a backward search from the sink (distance
+    /// to the sink) instead of a forward one from the source: the same
+    /// shortest-path layering, found from whichever end the caller expects
+    /// to be cheaper to explore.
+    pub(crate) fn flow<const FROM_SINK: bool>(
         &mut self,
         g: &Graph,
         res: &mut [i64],
         src: u32,
-        sinks: [u32; 2],
+        sink: u32,
         limit: i64,
-    ) -> (i64, i64) {
+    ) -> i64 {
         self.ensure(g.node_count());
         let mut total = 0i64;
-        let mut to_first = 0i64;
         while total < limit {
-            let reached = self.bfs::<REVERSE_ONLY>(g, res, src, sinks);
-            let (s, f) = if reached {
-                self.dfs::<REVERSE_ONLY>(g, res, src, sinks, limit - total)
+            let reached = if FROM_SINK {
+                self.bfs_from_sink(g, res, src, sink)
             } else {
-                (0, 0)
+                self.bfs(g, res, src, sink)
+            };
+            let sent = if reached {
+                self.dfs::<FROM_SINK>(g, res, src, sink, limit - total)
+            } else {
+                0
             };
             self.reset();
-            total += s;
-            to_first += f;
-            if s == 0 {
+            total += sent;
+            if sent == 0 {
                 break;
             }
         }
-        (total, to_first)
+        total
     }
 
     fn reset(&mut self) {
@@ -142,20 +149,9 @@ impl Work {
         self.queue.clear();
     }
 
-    #[inline]
-    fn allowed<const REVERSE_ONLY: bool>(g: &Graph, res: &[i64], a: usize) -> bool {
-        res[a] > 0 && (!REVERSE_ONLY || g.cap[a] == 0)
-    }
-
-    /// Levels from `src`; stops expanding at the sinks' level. Leaves the
-    /// visited nodes in `queue` for [`Work::reset`].
-    fn bfs<const REVERSE_ONLY: bool>(
-        &mut self,
-        g: &Graph,
-        res: &[i64],
-        src: u32,
-        sinks: [u32; 2],
-    ) -> bool {
+    /// Levels = distance from `src`; stops expanding at the sink's level.
+    /// Leaves the visited nodes in `queue` for [`Work::reset`].
+    fn bfs(&mut self, g: &Graph, res: &[i64], src: u32, sink: u32) -> bool {
         self.queue.clear();
         self.level[src as usize] = 0;
         self.cur[src as usize] = g.off[src as usize];
@@ -166,12 +162,12 @@ impl Work {
             let u = self.queue[qi];
             qi += 1;
             let lu = self.level[u as usize];
-            if lu + 1 >= sink_level || u == sinks[0] || u == sinks[1] {
-                continue;
+            if lu + 1 >= sink_level {
+                break;
             }
             let (a0, a1) = (g.off[u as usize] as usize, g.off[u as usize + 1] as usize);
             for a in a0..a1 {
-                if !Self::allowed::<REVERSE_ONLY>(g, res, a) {
+                if res[a] <= 0 {
                     continue;
                 }
                 let v = g.head[a] as usize;
@@ -179,7 +175,7 @@ impl Work {
                     self.level[v] = lu + 1;
                     self.cur[v] = g.off[v];
                     self.queue.push(v as u32);
-                    if v as u32 == sinks[0] || v as u32 == sinks[1] {
+                    if v as u32 == sink {
                         sink_level = lu + 1;
                     }
                 }
@@ -188,21 +184,52 @@ impl Work {
         sink_level != UNSEEN
     }
 
+    /// Levels = distance to `sink` in the residual graph, by a backward
+    /// search; stops once `src` is labelled.
+    fn bfs_from_sink(&mut self, g: &Graph, res: &[i64], src: u32, sink: u32) -> bool {
+        self.queue.clear();
+        self.level[sink as usize] = 0;
+        self.cur[sink as usize] = g.off[sink as usize];
+        self.queue.push(sink);
+        let mut qi = 0;
+        while qi < self.queue.len() {
+            let v = self.queue[qi];
+            qi += 1;
+            let lv = self.level[v as usize];
+            let (a0, a1) = (g.off[v as usize] as usize, g.off[v as usize + 1] as usize);
+            for b in a0..a1 {
+                // Arc b is v → u; its pair is the arc u → v.
+                if res[g.rev[b] as usize] <= 0 {
+                    continue;
+                }
+                let u = g.head[b] as usize;
+                if self.level[u] == UNSEEN {
+                    self.level[u] = lv + 1;
+                    self.cur[u] = g.off[u];
+                    self.queue.push(u as u32);
+                    if u as u32 == src {
+                        return true;
+                    }
+                }
+            }
+        }
+        false
+    }
+
     /// Blocking flow on the level graph with current arcs; iterative.
-    fn dfs<const REVERSE_ONLY: bool>(
+    fn dfs<const FROM_SINK: bool>(
         &mut self,
         g: &Graph,
         res: &mut [i64],
         src: u32,
-        sinks: [u32; 2],
+        sink: u32,
         limit: i64,
-    ) -> (i64, i64) {
+    ) -> i64 {
         let mut total = 0i64;
-        let mut to_first = 0i64;
         self.path.clear();
         let mut u = src;
         loop {
-            if u == sinks[0] || u == sinks[1] {
+            if u == sink {
                 let mut b = limit - total;
                 for &a in &self.path {
                     b = b.min(res[a as usize]);
@@ -212,9 +239,6 @@ impl Work {
                     res[g.rev[a as usize] as usize] += b;
                 }
                 total += b;
-                if u == sinks[0] {
-                    to_first += b;
-                }
                 if total >= limit {
                     break;
                 }
@@ -234,7 +258,13 @@ impl Work {
             while self.cur[u as usize] < end {
                 let a = self.cur[u as usize] as usize;
                 let v = g.head[a];
-                if Self::allowed::<REVERSE_ONLY>(g, res, a) && self.level[v as usize] == lu + 1 {
+                let lv = self.level[v as usize];
+                let on_level = if FROM_SINK {
+                    lv < DEAD && lv + 1 == lu
+                } else {
+                    lv == lu + 1
+                };
+                if res[a] > 0 && on_level {
                     next = Some((a as u32, v));
                     break;
                 }
@@ -257,7 +287,7 @@ impl Work {
                 }
             }
         }
-        (total, to_first)
+        total
     }
 }
 
@@ -418,40 +448,48 @@ impl Solved {
                 tags[c as usize].push((2, di as u32));
             }
         }
-        let comps: Vec<Component> = members
-            .into_par_iter()
-            .zip(arcs.into_par_iter())
-            .zip(tags.into_par_iter())
-            .map(|((real, arcs), tags)| {
-                let nn = 2 * real.len() + 2;
-                let (g, fwd) = Graph::build(nn, &arcs);
-                let split = fwd[..real.len()].to_vec();
-                let mut edge_arcs = Vec::new();
-                let mut supply_arcs = Vec::new();
-                let mut demand_arcs = Vec::new();
-                for (&(kind, idx), &a) in tags.iter().zip(&fwd[real.len()..]) {
-                    match kind {
-                        0 => edge_arcs.push((idx, a)),
-                        1 => supply_arcs.push((idx, a)),
-                        _ => demand_arcs.push((idx, a)),
-                    }
+        let build = |((real, arcs), tags): ((Vec<u32>, Vec<(u32, u32, i64)>), Vec<(u8, u32)>)| {
+            let nn = 2 * real.len() + 2;
+            let (g, fwd) = Graph::build(nn, &arcs);
+            let split = fwd[..real.len()].to_vec();
+            let mut edge_arcs = Vec::new();
+            let mut supply_arcs = Vec::new();
+            let mut demand_arcs = Vec::new();
+            for (&(kind, idx), &a) in tags.iter().zip(&fwd[real.len()..]) {
+                match kind {
+                    0 => edge_arcs.push((idx, a)),
+                    1 => supply_arcs.push((idx, a)),
+                    _ => demand_arcs.push((idx, a)),
                 }
-                let mut res = g.cap.clone();
-                let s = 2 * real.len() as u32;
-                let mut work = Work::default();
-                let (value, _) = work.flow::<false>(&g, &mut res, s, [s + 1, s + 1], i64::MAX);
-                Component {
-                    g,
-                    real,
-                    split,
-                    edge_arcs,
-                    supply_arcs,
-                    demand_arcs,
-                    base: res,
-                    base_value: value,
-                }
-            })
-            .collect();
+            }
+            let mut res = g.cap.clone();
+            let s = 2 * real.len() as u32;
+            let mut work = Work::default();
+            // Levels from the sink: on supply chains whose binding cut is
+            // near the targets, the backward search stays smaller.
+            let value = work.flow::<true>(&g, &mut res, s, s + 1, i64::MAX);
+            Component {
+                g,
+                real,
+                split,
+                edge_arcs,
+                supply_arcs,
+                demand_arcs,
+                base: res,
+                base_value: value,
+            }
+        };
+        // Below a few thousand arcs a thread hand-off costs more than it saves.
+        let comps: Vec<Component> = if net.edges().len() < PARALLEL_MIN_EDGES {
+            members.into_iter().zip(arcs).zip(tags).map(build).collect()
+        } else {
+            members
+                .into_par_iter()
+                .zip(arcs.into_par_iter())
+                .zip(tags.into_par_iter())
+                .map(build)
+                .collect()
+        };
         let value = comps.iter().map(|c| c.base_value).sum();
         Solved {
             comps,
