@@ -8,4 +8,5 @@ mod io;
 mod json;
 mod model;
 mod properties;
+mod network_flow;
 mod network_structure;

@@ -413,7 +413,8 @@ pub(crate) fn remove_in(
     let mut excess = Vec::new();
     for &l in list {
         let a = comp.split[l as usize] as usize;
-        let f = g.cap[a] - res[a];
+        // The flow on the split arc (0 when this node was listed before).
+        let f = res[g.rev[a] as usize];
         res[a] = 0;
         res[g.rev[a] as usize] = 0;
         if f > 0 {

@@ -166,11 +166,11 @@ impl Work {
                 break;
             }
             let (a0, a1) = (g.off[u as usize] as usize, g.off[u as usize + 1] as usize);
-            for a in a0..a1 {
-                if res[a] <= 0 {
+            for (&r, &v) in res[a0..a1].iter().zip(&g.head[a0..a1]) {
+                if r <= 0 {
                     continue;
                 }
-                let v = g.head[a] as usize;
+                let v = v as usize;
                 if self.level[v] == UNSEEN {
                     self.level[v] = lu + 1;
                     self.cur[v] = g.off[v];
@@ -290,6 +290,10 @@ impl Work {
         total
     }
 }
+
+/// What a component is built from: its real nodes, its arcs and, per arc
+/// after the split arcs, what it is (0 edge, 1 supply, 2 demand) and its index.
+type CompParts = ((Vec<u32>, Vec<(u32, u32, i64)>), Vec<(u8, u32)>);
 
 /// One weakly connected component of the network (without source and sink)
 /// that has both supply and demand, as its own residual graph: local real
@@ -448,7 +452,7 @@ impl Solved {
                 tags[c as usize].push((2, di as u32));
             }
         }
-        let build = |((real, arcs), tags): ((Vec<u32>, Vec<(u32, u32, i64)>), Vec<(u8, u32)>)| {
+        let build = |((real, arcs), tags): CompParts| {
             let nn = 2 * real.len() + 2;
             let (g, fwd) = Graph::build(nn, &arcs);
             let split = fwd[..real.len()].to_vec();
