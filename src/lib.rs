@@ -40,3 +40,4 @@ pub use analysis::{
 
 // Re-exports of the network module (max flow, criticality, chokepoints).
 pub use network::{ChokepointOptions, ChokepointReport, RiskKind};
+pub use network::{FlowNetwork, FlowOptions, NodeLimit, SupplyEngine, Target};
