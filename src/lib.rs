@@ -1,6 +1,51 @@
 //! Critical-mineral supply chains as a directed graph.
 //!
-//! TODO-tour
+//! A node is one stage of one mineral in one country (`MYS/rare-earths/refining`);
+//! a flow is an annual tonnage from one node to a node of a later stage (or
+//! the same stage across a border, or back from recycling). On top of the
+//! graph the crate answers what analysts ask: bilateral links and dependence
+//! ([`analysis`]), chokepoints by max flow and dominance ([`network`]), and
+//! what-if questions. Real, sourced figures ship with the crate ([`data`]).
+//!
+//! # A tour
+//!
+//! ```
+//! use critical_minerals::{Country, Flow, Mineral, Node, Stage, SupplyChain, Tonnes};
+//!
+//! let ree = Mineral::RARE_EARTHS;
+//! let mut chain = SupplyChain::new();
+//! let mine = chain.add_node(Node::new(Country::AUS, ree.clone(), Stage::Extraction))?;
+//! let refinery = chain.add_node(Node::new(Country::MYS, ree.clone(), Stage::Refining))?;
+//! let magnets = chain.add_node(Node::new(Country::USA, ree.clone(), Stage::Manufacturing))?;
+//! chain.add_flow(mine, refinery, Flow::new(Tonnes::new(10_000.0)?))?;
+//! chain.add_flow(refinery, magnets, Flow::new(Tonnes::new(2_000.0)?))?;
+//!
+//! // Invalid input is refused and leaves the chain unchanged.
+//! assert!(chain.add_flow(magnets, mine, Flow::new(Tonnes::new(1.0)?)).is_err());
+//! assert!(Tonnes::new(f64::NAN).is_err());
+//!
+//! let into_us: f64 = chain.flows_between(Country::MYS, Country::USA).map(|f| f.tonnes().get()).sum();
+//! assert_eq!(into_us, 2_000.0);
+//!
+//! // The whole model round-trips exactly through versioned JSON.
+//! assert_eq!(SupplyChain::from_json(&chain.to_json())?, chain);
+//! # Ok::<(), critical_minerals::Error>(())
+//! ```
+//!
+//! # Where things are
+//!
+//! - [`model`]: the vocabulary: [`Stage`] and its valid transitions,
+//!   [`Country`] (ISO 3166-1 plus documented trade-data codes), [`Mineral`],
+//!   the units [`Tonnes`], [`Share`], [`Usd`], [`ReportedDate`], the policy
+//!   objects [`Agreement`] and [`ExportRestriction`], and [`Provenance`].
+//! - [`chain`]: [`SupplyChain`], its ids ([`NodeId`], [`FlowId`]), indexes
+//!   and JSON form (schema in [`chain`]'s docs).
+//! - [`data`]: the built-in dataset.
+//! - [`io`]: trade data in (BACI, UN Comtrade), CSV, GraphML and DOT out.
+//! - [`analysis`]: bilateral links, import reliance, concentration, upstream origin.
+//! - [`network`]: max flow, criticality, dominators, articulation points,
+//!   betweenness and the chokepoint report.
+//! - [`Error`]: the one error type.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![warn(missing_debug_implementations)]
