@@ -439,7 +439,52 @@ pub(crate) fn remove_in(
         }
     }
     if lost > 0 {
-        work.flow::<true>(g, res, s, t, lost);
+        // No augmenting search can beat the sink-side bound; when the flow
+        // already meets it (common: the binding cut sits at the targets) the
+        // final, failing search that proves optimality is skipped.
+        let room = sink_bound(comp, res)
+            .saturating_sub(comp.value(res))
+            .min(lost);
+        if room > 0 {
+            work.flow::<true>(g, res, s, t, room);
+        }
     }
     comp.value(res)
+}
+
+/// An upper bound of the component's maximum flow under the current
+/// capacities: each target drains at most its drain, its own limit and what
+/// its live suppliers' arcs can bring in. O(sum of the targets' degrees).
+fn sink_bound(comp: &Component, res: &[i64]) -> i64 {
+    let g = &comp.g;
+    let s = comp.source();
+    // A node's current capacity: its split arc's residual plus its flow (0
+    // once removed).
+    let capacity = |l: usize| {
+        let a = comp.split[l] as usize;
+        res[a] + res[g.rev[a] as usize]
+    };
+    let mut bound = 0i64;
+    for &(_, d) in &comp.demand_arcs {
+        let l = (g.tail(d) / 2) as usize;
+        let own = capacity(l);
+        if own == 0 {
+            continue;
+        }
+        let tin = 2 * l;
+        let mut incoming = 0i64;
+        for b in g.off[tin] as usize..g.off[tin + 1] as usize {
+            if g.cap[b] != 0 {
+                continue;
+            }
+            let tail = g.head[b];
+            let live =
+                tail == s || (tail % 2 == 1 && tail < s && capacity((tail / 2) as usize) > 0);
+            if live {
+                incoming = incoming.saturating_add(g.cap[g.rev[b] as usize]);
+            }
+        }
+        bound = bound.saturating_add(incoming.min(own).min(g.cap[d as usize]));
+    }
+    bound
 }
