@@ -10,7 +10,14 @@
 //!    of each removed node and cancel its flow: push its excess back
 //!    towards the source (or around a recycling loop) and pull its deficit
 //!    back from the sink, along arcs that carry flow;
-//! 3. re-augment from the source (Dinic), at most by what was lost.
+//! 3. re-augment (Dinic), at most by what was lost and never past the
+//!    sink-side bound (what the live suppliers of the targets can bring in):
+//!    when the flow already meets that bound, the final search that would
+//!    only prove optimality is skipped.
+//!
+//! Cost of one removal set: O(arcs touched by the cancellation walks) plus a
+//! few Dinic phases on each affected component; unaffected components cost
+//! nothing.
 //!
 //! The result is the exact maximum flow of the reduced network (integer
 //! arithmetic), so it does not depend on the order of work or the number of

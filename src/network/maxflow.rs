@@ -8,6 +8,10 @@
 //! [`SupplyEngine`](crate::network::SupplyEngine) need. Measured against
 //! igraph's push-relabel in `examples/perf.rs`.
 //!
+//! Levels are distances *to the sink*, found by a backward search: in supply
+//! chains the binding cut usually sits near the targets, so that search
+//! stays small (large peer graph: 25 → 15 ms against a forward search).
+//!
 //! Every real node is split into `in → out` (the node's limit on that arc,
 //! or an unbounded capacity): removing a node is then zeroing one arc.
 

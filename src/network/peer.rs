@@ -109,6 +109,16 @@ impl PeerGraph {
     /// [`Error::Io`] when a file cannot be read; [`Error::Parse`] (file, line,
     /// column) for a malformed row, a node id out of order or out of range, or
     /// malformed JSON.
+    ///
+    /// # Example
+    /// ```
+    /// use critical_minerals::network::{PeerGraph, SupplyEngine};
+    /// let g = PeerGraph::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/peer_small"))?;
+    /// let net = g.flow_network()?;
+    /// // The value networkx and igraph agree on (the benchmark's RESULTS.md).
+    /// assert_eq!(SupplyEngine::new(&net).baseline(), 329_396);
+    /// # Ok::<(), critical_minerals::Error>(())
+    /// ```
     pub fn read(dir: impl AsRef<Path>) -> Result<PeerGraph> {
         let dir = dir.as_ref();
         let p = |f: &str| -> PathBuf { dir.join(f) };
@@ -220,7 +230,9 @@ impl PeerGraph {
         })
     }
 
-    /// The benchmark's flow network (rules in the [module docs](self)).
+    /// The benchmark's flow network: super-source → every extraction node
+    /// (capacity: the sum of its out-capacities), target nodes → super-sink
+    /// (the sum of their in-capacities, at least 1), nodes unlimited.
     /// O(V + E).
     ///
     /// # Errors
