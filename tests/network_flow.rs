@@ -440,6 +440,10 @@ fn peer_small_matches_the_peers_and_the_naive_loop() {
 fn peer_files_errors_name_the_file() {
     let err = PeerGraph::read("/nonexistent/peer").unwrap_err();
     assert!(matches!(err, Error::Io { .. }));
+    // The fields are public: a hand-edited graph is checked, not trusted.
+    let mut g = peer_small();
+    g.edges.push(e(0, 999, 1));
+    assert!(matches!(g.flow_network(), Err(Error::InvalidField { .. })));
 }
 
 // ----- properties ----------------------------------------------------------------

@@ -235,7 +235,7 @@ impl FlowNetwork {
     ///
     /// # Errors
     /// [`Error::InvalidField`] for a node index `>= node_count`, a negative
-    /// capacity, more than `u32::MAX / 4` nodes, or a total supply above
+    /// capacity, more than `u32::MAX / 4` nodes and arcs, or a total supply above
     /// [`MAX_TOTAL_UNITS`].
     ///
     /// # Example
@@ -253,11 +253,14 @@ impl FlowNetwork {
         supply: Vec<(u32, i64)>,
         demand: Vec<(u32, i64)>,
     ) -> Result<FlowNetwork> {
-        if node_count > (u32::MAX / 4) as usize {
+        // Arc indices are u32: split arcs, edges, supply and demand arcs and
+        // their reverses must all fit.
+        let arcs = node_count + edges.len() + supply.len() + demand.len();
+        if arcs > (u32::MAX / 4) as usize {
             return Err(bad(
-                "node count",
-                node_count,
-                "too many nodes for the flow engine",
+                "network size",
+                arcs,
+                "too many nodes and arcs for the flow engine",
             ));
         }
         let in_range = |v: u32, what: &'static str| {

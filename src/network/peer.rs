@@ -205,7 +205,18 @@ impl PeerGraph {
                     .and_then(|x| check(&file, 1, 1, x))
             })
             .collect::<Result<Vec<u32>>>()?;
+        // Scenario ids index a vector: refuse absurd counts rather than
+        // allocate them.
+        const MAX_SCENARIOS: usize = 10_000_000;
         let k = meta["params"]["mc_scenarios"].as_u64().unwrap_or(0) as usize;
+        if k > MAX_SCENARIOS {
+            return Err(parse_err(
+                &file,
+                1,
+                None,
+                format!("mc_scenarios {k} above {MAX_SCENARIOS}"),
+            ));
+        }
 
         let file = p("mc_scenarios.csv");
         let text = read(&file)?;
@@ -213,6 +224,14 @@ impl PeerGraph {
         for row in rows(&file, &text, "scenario,node", 2)? {
             let (line, f) = row?;
             let s: usize = num(&file, line, 1, f[0])?;
+            if s >= MAX_SCENARIOS || (k > 0 && s >= k) {
+                return Err(parse_err(
+                    &file,
+                    line,
+                    Some(1),
+                    format!("scenario {s} out of range"),
+                ));
+            }
             let v = check(&file, line, 2, num(&file, line, 2, f[1])?)?;
             if s >= scenarios.len() {
                 scenarios.resize(s + 1, Vec::new());
@@ -236,9 +255,24 @@ impl PeerGraph {
     /// O(V + E).
     ///
     /// # Errors
-    /// [`Error::InvalidField`] when the capacities exceed the engine's limit.
+    /// [`Error::InvalidField`] when an edge or target names a node out of
+    /// range, or the capacities exceed the engine's limit.
     pub fn flow_network(&self) -> Result<FlowNetwork> {
         let n = self.nodes.len();
+        // The fields are public: check what `read` would have checked.
+        let out_of_range = self
+            .edges
+            .iter()
+            .flat_map(|e| [e.from, e.to])
+            .chain(self.target_nodes.iter().copied())
+            .find(|&v| v as usize >= n);
+        if let Some(v) = out_of_range {
+            return Err(Error::InvalidField {
+                field: "peer graph node",
+                value: v.to_string(),
+                reason: format!("node index out of range 0..{n}"),
+            });
+        }
         let mut out_cap = vec![0i64; n];
         let mut in_cap = vec![0i64; n];
         for e in &self.edges {
