@@ -622,17 +622,20 @@ proptest! {
         match net.min_node_cut() {
             Some(cut) => {
                 prop_assert!(cut.iter().all(|v| !targets.contains(v)));
-                // Disconnected: with unit... any positive capacity, nothing flows.
+                // Disconnected: nothing flows without the cut nodes.
                 prop_assert_eq!(naive_without(&net, &cut), 0);
-                if net.max_flow_value() > 0 {
+                prop_assert!(!has_positive_path(&s, &cut));
+                // Smallest: no set of fewer non-target nodes disconnects.
+                if has_positive_path(&s, &[]) {
                     for smaller in 0..cut.len() {
                         for set in subsets(s.n, smaller) {
-                            if set.iter().any(|v| targets.contains(v)) {
-                                continue;
+                            if !set.iter().any(|v| targets.contains(v)) {
+                                prop_assert!(has_positive_path(&s, &set), "{:?} also cuts", set);
                             }
-                            prop_assert!(naive_without(&net, &set) > 0 || !has_positive_path(&s, &set));
                         }
                     }
+                } else {
+                    prop_assert!(cut.is_empty());
                 }
             }
             // No cut exists only when a target is itself supplied.
