@@ -143,7 +143,8 @@ impl SupplyEngine<'_> {
     /// Criticality of every country with a node in the network (all its
     /// nodes removed at once), ranked: most supply lost first, ties by
     /// country code. One warm-started batch removal per country, in
-    /// parallel.
+    /// parallel: worst case O(C · max flow of the components the country
+    /// touches), far less when its nodes carry little of the flow.
     ///
     /// # Errors
     /// [`Error::InvalidField`] when the network was not built from a chain.
