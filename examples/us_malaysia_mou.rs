@@ -1,55 +1,144 @@
 //! The US–Malaysia critical-minerals MOU of October 2025, as a supply chain.
 //!
-//! Builds a small hand-made rare-earth chain (the United States, Malaysia,
-//! China and Australia across the six stages), adds the MOU as an
-//! `Agreement` and Malaysia's raw rare-earth export ban as an
-//! `ExportRestriction`, prints it and round-trips it through JSON.
+//! Part 1 works on the built-in dataset (real, sourced figures): Malaysia's
+//! and the United States' output by mineral and stage, the agreements and
+//! export restrictions between them with their sources, the bilateral
+//! profile (including the conflict between Malaysia's raw rare-earth ban and
+//! its trade-agreement commitment) and rare-earth concentration by stage.
 //!
-//! The tonnages in the hand-made chain are illustrative round numbers, not
-//! data: the built-in dataset carries the sourced figures.
+//! Part 2 builds a small hand-made rare-earth chain (the United States,
+//! Malaysia, China and Australia across the six stages) to show what the
+//! dataset cannot yet: flows, dependence and the chokepoint report toward US
+//! manufacturing. Its tonnages are illustrative round numbers, not data.
+//! It round-trips the chain through JSON and writes GraphML and DOT files.
 //!
 //! Run: `cargo run --release --example us_malaysia_mou`
 
+use critical_minerals::io::{self, DotOptions};
+use critical_minerals::network::Target;
 use critical_minerals::{
-    Agreement, AgreementKind, Binding, Country, ExportRestriction, Flow, Mineral, Node, Provision,
-    RestrictionKind, Stage, SupplyChain, Termination, Tonnes,
+    Agreement, AgreementKind, BilateralOptions, Binding, ChainOptions, ChokepointOptions,
+    ConcentrationOptions, Country, Dataset, ExportRestriction, Flow, Mineral, Node, Provenance,
+    Provision, ReportedDate, RestrictionKind, Stage, Status, SupplyChain, Termination, Tonnes,
+    YearRule,
 };
 
 fn main() -> Result<(), critical_minerals::Error> {
-    let chain = hand_made_chain()?;
-    println!("== A hand-made rare-earth chain (illustrative tonnages) ==\n");
-    println!("{chain}");
-
     let day = jiff::civil::date(2026, 2, 5);
-    println!("== Restrictions between the United States and Malaysia on {day} ==");
-    for (a, b) in [(Country::MYS, Country::USA), (Country::USA, Country::MYS)] {
-        for r in chain.restrictions_toward(a, b) {
-            let conflicts: Vec<&str> = chain
-                .agreements_between(a, b)
-                .filter(|ag| ag.commits_no_restriction(a, b))
-                .map(|ag| ag.id.as_str())
-                .collect();
+    built_in_data(day)?;
+    hand_made(day)
+}
+
+/// Part 1: the built-in dataset.
+fn built_in_data(day: jiff::civil::Date) -> Result<(), critical_minerals::Error> {
+    let data = Dataset::builtin()?;
+    // Latest figures up to 2024; IEA 2019 shares appear as nodes without tonnage.
+    let chain = data.chain_with(&ChainOptions::new(2024).years(YearRule::LatestUpTo))?;
+    println!(
+        "==== Part 1: built-in data (USGS MCS 2025, IEA, World Bank, policy reporting) ====\n"
+    );
+    for c in [Country::MYS, Country::USA] {
+        println!("{} ({c}): output by mineral and stage", c.name());
+        let mut nodes: Vec<_> = chain.nodes_of_country(c).map(|(_, n)| n).collect();
+        nodes.sort_by(|a, b| (a.mineral(), a.stage()).cmp(&(b.mineral(), b.stage())));
+        for n in nodes {
+            let p = &n.provenance;
+            let out = match (n.output, p.status) {
+                (Some(t), _) => t.to_string(),
+                (None, Status::Withheld) => "withheld".into(),
+                (None, _) => "share only".into(),
+            };
             println!(
-                "  {} restricts exports to {}: {} ({}){}",
-                a,
-                b,
+                "  {:<14} {:<13} {:>14}  {:<9} {}",
+                n.mineral().as_str(),
+                n.stage().name(),
+                out,
+                p.status,
+                p.sources.join(", ")
+            );
+        }
+        println!();
+    }
+    let date = |d: Option<ReportedDate>| d.map_or_else(|| "?".to_string(), |d| d.to_string());
+    println!("Agreements between the United States and Malaysia");
+    for a in chain.agreements_between(Country::USA, Country::MYS) {
+        println!(
+            "  {} ({:?}, signed {}, {:?})\n    source: {}",
+            a.id,
+            a.kind,
+            date(a.signed),
+            a.binding,
+            a.provenance.citation.as_deref().unwrap_or("-")
+        );
+    }
+    println!("Restrictions between them");
+    for (from, to) in [(Country::MYS, Country::USA), (Country::USA, Country::MYS)] {
+        for r in chain.restrictions_toward(from, to) {
+            println!(
+                "  {from} -> {to}: {} ({}, since {})\n    source: {}",
                 r.id,
                 r.status_on(day),
-                if conflicts.is_empty() {
-                    String::new()
-                } else {
-                    format!("; conflicts with commitment in {}", conflicts.join(", "))
-                }
+                date(r.effective.or(r.announced)),
+                r.provenance.citation.as_deref().unwrap_or("-")
             );
         }
     }
+    println!();
+    let profile = chain.bilateral(
+        Country::USA,
+        Country::MYS,
+        &BilateralOptions::new().as_of(day),
+    )?;
+    println!("{profile}");
+    println!(
+        "{}",
+        chain.concentration_by_stage(&Mineral::RARE_EARTHS, &ConcentrationOptions::new())
+    );
+    Ok(())
+}
+
+/// Part 2: a hand-made chain with flows.
+fn hand_made(day: jiff::civil::Date) -> Result<(), critical_minerals::Error> {
+    let chain = hand_made_chain()?;
+    println!("\n==== Part 2: a hand-made rare-earth chain (illustrative tonnages) ====\n");
+    println!("{chain}");
+
+    let profile = chain.bilateral(
+        Country::USA,
+        Country::MYS,
+        &BilateralOptions::new().as_of(day),
+    )?;
+    println!("{profile}");
+
+    let target = Target::country_stage(Country::USA, Stage::Manufacturing);
+    let report = chain.chokepoint_report(
+        &target,
+        &ChokepointOptions::new().mineral(Mineral::RARE_EARTHS),
+    )?;
+    println!("{report}");
 
     let json = chain.to_json();
     let back = SupplyChain::from_json(&json)?;
     assert_eq!(back, chain, "JSON round trip must be exact");
     println!(
-        "\n== JSON round trip: {} bytes, identical after reload ==",
+        "JSON round trip: {} bytes, identical after reload",
         json.len()
+    );
+    let dir = std::env::temp_dir();
+    let (graphml, dot) = (
+        dir.join("us_malaysia_mou.graphml"),
+        dir.join("us_malaysia_mou.dot"),
+    );
+    io::write_graphml_file(&chain, &graphml)?;
+    io::write_dot_file(
+        &chain,
+        &dot,
+        &DotOptions::new().title("US–Malaysia MOU: rare earths"),
+    )?;
+    println!(
+        "Wrote {} (Gephi, Cytoscape, networkx) and {} (Graphviz)",
+        graphml.display(),
+        dot.display()
     );
     Ok(())
 }
@@ -58,7 +147,11 @@ fn hand_made_chain() -> Result<SupplyChain, critical_minerals::Error> {
     let ree = Mineral::RARE_EARTHS;
     let mut c = SupplyChain::new();
     let node = |c: &mut SupplyChain, country, stage, out: f64| {
-        c.add_node(Node::new(country, ree.clone(), stage).output(Tonnes::new(out)?))
+        c.add_node(
+            Node::new(country, ree.clone(), stage)
+                .output(Tonnes::new(out)?)
+                .provenance(illustrative()),
+        )
     };
     use Country as C;
     use Stage::*;
@@ -73,7 +166,7 @@ fn hand_made_chain() -> Result<SupplyChain, critical_minerals::Error> {
     let chn_ref = node(&mut c, C::CHN, Refining, 270_000.0)?;
     let usa_mfg = node(&mut c, C::USA, Manufacturing, 9_000.0)?;
     let usa_rec = node(&mut c, C::USA, Recycling, 100.0)?;
-    let t = |v: f64| Tonnes::new(v).map(Flow::new);
+    let t = |v: f64| Tonnes::new(v).map(|t| Flow::new(t).provenance(illustrative()));
     c.add_flow(aus_mine, mys_proc, t(12_000.0)?)?;
     c.add_flow(mys_mine, mys_proc, t(100.0)?)?;
     c.add_flow(chn_mine, chn_proc, t(270_000.0)?)?;
@@ -123,4 +216,10 @@ fn hand_made_chain() -> Result<SupplyChain, critical_minerals::Error> {
             .summary("Malaysia bars exports of unprocessed rare-earth materials"),
     )?;
     Ok(c)
+}
+
+/// The hand-made tonnages are round numbers chosen for the example, so they
+/// are marked modeled, never reported.
+fn illustrative() -> Provenance {
+    Provenance::modeled("illustrative round number for the example, not data")
 }
