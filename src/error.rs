@@ -30,7 +30,9 @@ pub enum Error {
         reason: &'static str,
     },
     /// A stage name that matches none of the six stages or their synonyms.
-    #[error("unknown stage {name:?} (expected exploration, extraction, processing, refining, manufacturing or recycling)")]
+    #[error(
+        "unknown stage {name:?} (expected exploration, extraction, processing, refining, manufacturing or recycling)"
+    )]
     UnknownStage {
         /// The text that was given.
         name: String,
@@ -139,7 +141,9 @@ pub enum Error {
         message: String,
     },
     /// A JSON document whose schema version this crate cannot read.
-    #[error("unsupported schema {schema:?} version {version} (this crate reads {expected:?} version {supported})")]
+    #[error(
+        "unsupported schema {schema:?} version {version} (this crate reads {expected:?} version {supported})"
+    )]
     SchemaVersion {
         /// The schema name found.
         schema: String,

@@ -8,29 +8,15 @@ use critical_minerals::analysis::{
     PartnerOptions, RecyclingOrigin, Reliance,
 };
 use critical_minerals::{
-    Agreement, AgreementKind, Country, Error, ExportRestriction, Flow, Mineral, Node, NodeId,
-    Provision, RestrictionKind, RestrictionStatus, Stage, SupplyChain, Targets, Tonnes,
+    Agreement, AgreementKind, Country, Error, ExportRestriction, Mineral, NodeId, Provision,
+    RestrictionKind, RestrictionStatus, Stage, SupplyChain, Targets,
 };
 use jiff::civil::date;
 
-fn t(x: f64) -> Tonnes {
-    Tonnes::new(x).unwrap()
-}
+use crate::support::{flow, node, t};
 
 fn close(a: f64, b: f64) -> bool {
     (a - b).abs() < 1e-12
-}
-
-fn node(chain: &mut SupplyChain, c: Country, s: Stage, output: Option<f64>) -> NodeId {
-    let mut n = Node::new(c, Mineral::RARE_EARTHS, s);
-    if let Some(o) = output {
-        n = n.output(t(o));
-    }
-    chain.add_node(n).unwrap()
-}
-
-fn flow(chain: &mut SupplyChain, a: NodeId, b: NodeId, x: f64) {
-    chain.add_flow(a, b, Flow::new(t(x))).unwrap();
 }
 
 // ----- origin and pass-through ------------------------------------------------

@@ -7,6 +7,7 @@ mod dataset;
 mod io;
 mod json;
 mod model;
-mod properties;
 mod network_flow;
 mod network_structure;
+mod properties;
+mod support;

@@ -556,24 +556,10 @@ mod domain {
         NetEdge, PathLength, RiskKind, SupplyEngine, Target, chain_betweenness, chain_cuts,
         dominators, supply_dominators,
     };
-    use critical_minerals::{Country, Flow, Mineral, Node, NodeId, Stage, SupplyChain, Tonnes};
+    use critical_minerals::{Country, Mineral, NodeId, Stage, SupplyChain};
     use proptest::prelude::*;
 
-    fn t(x: f64) -> Tonnes {
-        Tonnes::new(x).unwrap()
-    }
-
-    fn node(chain: &mut SupplyChain, c: Country, s: Stage, output: Option<f64>) -> NodeId {
-        let mut n = Node::new(c, Mineral::RARE_EARTHS, s);
-        if let Some(o) = output {
-            n = n.output(t(o));
-        }
-        chain.add_node(n).unwrap()
-    }
-
-    fn flow(chain: &mut SupplyChain, a: NodeId, b: NodeId, x: f64) {
-        chain.add_flow(a, b, Flow::new(t(x))).unwrap();
-    }
+    use crate::support::{flow, node};
 
     /// AUS mine (20 t) and CHN mine (80 t) → CHN refinery (90 t) → USA
     /// manufacturing, 20 + 70 t in and 30 t out.

@@ -110,11 +110,7 @@ pub fn load_baci_file(
     options: &TradeOptions,
 ) -> Result<LoadReport> {
     let path = path.as_ref();
-    let file = std::fs::File::open(path).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    load(chain, file, Some(path), options)
+    load(chain, super::util::open(path)?, Some(path), options)
 }
 
 fn load<R: Read>(

@@ -37,7 +37,9 @@ mod peer;
 
 pub use batch::SupplyEngine;
 pub use criticality::{CountryCriticality, NodeCriticality};
-pub use flownet::{FlowNetwork, FlowOptions, NetEdge, NodeLimit, Target, MAX_TOTAL_UNITS, UNITS_PER_TONNE};
+pub use flownet::{
+    FlowNetwork, FlowOptions, MAX_TOTAL_UNITS, NetEdge, NodeLimit, Target, UNITS_PER_TONNE,
+};
 pub use maxflow::MaxFlow;
 pub use mincut::{CountryPairCut, CutArc, CutFlow, CutNode, MinCut};
 pub use peer::{PeerGraph, PeerNode};
