@@ -118,6 +118,27 @@ fn bad_values_are_refused_with_the_builders_errors() {
 }
 
 #[test]
+fn many_removals_still_round_trip() {
+    // 2,241 nodes, all but the last ten removed: ids up to 2,240 with only
+    // ten live nodes (far more holes than items).
+    let mut c = SupplyChain::new();
+    let mut ids = Vec::new();
+    for m in ["m0", "m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8"] {
+        for country in Country::iso_all() {
+            let n = Node::new(country, Mineral::new(m).unwrap(), Stage::Extraction);
+            ids.push(c.add_node(n).unwrap());
+        }
+    }
+    assert_eq!(ids.len(), 9 * 249);
+    for id in &ids[..ids.len() - 10] {
+        c.remove_node(*id).unwrap();
+    }
+    let back = SupplyChain::from_json(&c.to_json()).unwrap();
+    assert_eq!(back, c);
+    assert_eq!(back.nodes().next().unwrap().0, ids[ids.len() - 10]);
+}
+
+#[test]
 fn serde_impls_validate_too() {
     let c = sample();
     let v = serde_json::to_value(&c).unwrap();

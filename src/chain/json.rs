@@ -18,7 +18,8 @@
 //!
 //! Node and flow ids are kept, so ids held by a caller stay meaningful after
 //! a round trip (holes left by removals included). Ids must be strictly
-//! increasing in the file. `provenance` has the fields of
+//! increasing in the file, and below twice the number of nodes (or flows)
+//! plus [`MAX_ID_HOLES`]. `provenance` has the fields of
 //! [`Provenance`](crate::Provenance): `sources` (registered source ids),
 //! `status` (`reported`, `estimated`, `withheld`, `modeled`), `confidence`
 //! (`A`, `A-t`, `B`, `C`), `citation`, `note`. Optional fields may be
@@ -147,13 +148,11 @@ impl SupplyChain {
                 .add_source(s)
                 .map_err(|e| e.at(format!("sources[{i}]")))?;
         }
-        // Recreate holes left by removals: fill each gap with a placeholder
-        // and remove the placeholders once every real node is in.
+        // Recreate holes left by removals: fill each gap with a placeholder,
+        // then remove the placeholders once every real node (or flow) is in,
+        // so that later additions cannot land in a hole.
         let placeholder = || Node::new(Country::WLD, Mineral::LITHIUM, Stage::Exploration);
         let mut holes = Vec::new();
-        // Holes come from removals, so a document never needs ids far past
-        // its item count; the bound keeps a hostile id from allocating
-        // billions of placeholders.
         let node_id_bound = id_bound(doc.nodes.len());
         for (i, n) in doc.nodes.into_iter().enumerate() {
             let at = |e: Error| e.at(format!("nodes[{i}] (id {})", n.id));
@@ -177,6 +176,11 @@ impl SupplyChain {
                 provenance: n.provenance,
             };
             chain.add_node(node).map_err(at)?;
+        }
+        // Every node is in: free the node holes now, so a flow naming one is
+        // refused by add_flow as an unknown node.
+        for h in holes {
+            chain.graph.remove_node(h);
         }
         let mut edge_holes = Vec::new();
         let flow_id_bound = id_bound(doc.flows.len());
@@ -210,19 +214,12 @@ impl SupplyChain {
             let mut flow = Flow::new(f.tonnes).provenance(f.provenance);
             flow.value = f.value_usd;
             flow.year = f.year;
-            let (from, to) = (NodeId(f.from), NodeId(f.to));
-            for id in [from, to] {
-                if holes.contains(&id.index()) {
-                    return Err(at(Error::UnknownNode { id }));
-                }
-            }
-            chain.add_flow(from, to, flow).map_err(at)?;
+            chain
+                .add_flow(NodeId(f.from), NodeId(f.to), flow)
+                .map_err(at)?;
         }
         for e in edge_holes {
             chain.graph.remove_edge(e);
-        }
-        for h in holes {
-            chain.graph.remove_node(h);
         }
         for (i, a) in doc.agreements.into_iter().enumerate() {
             chain
@@ -287,10 +284,17 @@ impl SupplyChain {
     }
 }
 
-/// The largest id a document of `items` items may use: room for as many
-/// removed items as there are live ones, plus slack for small chains.
+/// How many removed ids (holes) a document may carry beyond twice its
+/// item count. Each hole costs a placeholder slot while loading, so the
+/// bound keeps a hostile id such as 4e9 from allocating billions of them,
+/// while a chain with millions of removals still round-trips.
+pub const MAX_ID_HOLES: u32 = 1 << 22;
+
+/// The largest id a document of `items` items may use.
 fn id_bound(items: usize) -> u32 {
-    u32::try_from(items.saturating_mul(2).saturating_add(1024)).unwrap_or(u32::MAX)
+    u32::try_from(items.saturating_mul(2))
+        .unwrap_or(u32::MAX)
+        .saturating_add(MAX_ID_HOLES)
 }
 
 fn json_error(e: serde_json::Error) -> Error {

@@ -11,7 +11,7 @@ use petgraph::Direction;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::EdgeRef;
 
-pub use json::SCHEMA_VERSION;
+pub use json::{MAX_ID_HOLES, SCHEMA_NAME, SCHEMA_VERSION};
 pub use node::{Flow, FlowId, FlowRef, Node, NodeId, NodeKey};
 
 use crate::error::{Error, Result};
@@ -255,7 +255,8 @@ impl SupplyChain {
     }
 
     /// Removes a node and every flow into or out of it, returning the node.
-    /// Every other id stays valid.
+    /// Every other id stays valid; the removed ids may be reused by later
+    /// additions.
     ///
     /// # Errors
     /// [`Error::UnknownNode`] when the id is not in the chain.
@@ -392,7 +393,8 @@ impl SupplyChain {
         Ok(())
     }
 
-    /// Removes a flow, returning it. Every other id stays valid.
+    /// Removes a flow, returning it. Every other id stays valid; the removed
+    /// id may be reused by a later addition.
     ///
     /// # Errors
     /// [`Error::UnknownFlow`] when the id is not in the chain.

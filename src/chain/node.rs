@@ -162,12 +162,20 @@ impl Flow {
 
 /// The id of a node in a [`SupplyChain`](crate::SupplyChain). Stays valid
 /// when other nodes are removed.
+///
+/// Once a node is removed its id is free, and a later
+/// [`add_node`](crate::SupplyChain::add_node) may reuse it (petgraph's
+/// stable graph recycles vacant slots): do not keep ids of removed nodes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct NodeId(pub(crate) u32);
 
 /// The id of a flow in a [`SupplyChain`](crate::SupplyChain). Stays valid
 /// when other flows or nodes are removed.
+///
+/// Once a flow is removed its id is free, and a later
+/// [`add_flow`](crate::SupplyChain::add_flow) may reuse it: do not keep ids
+/// of removed flows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct FlowId(pub(crate) u32);

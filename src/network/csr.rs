@@ -73,23 +73,29 @@ impl Adjacency {
         self.targets.len()
     }
 
-    /// Out-neighbours of `v`.
-    pub fn neighbors(&self, v: u32) -> &[u32] {
+    /// The slot range of `v`'s out-edges; empty for a node not in the graph.
+    fn slots(&self, v: u32) -> std::ops::Range<usize> {
         let v = v as usize;
-        &self.targets[self.offsets[v] as usize..self.offsets[v + 1] as usize]
+        match (self.offsets.get(v), self.offsets.get(v + 1)) {
+            (Some(&a), Some(&b)) => a as usize..b as usize,
+            _ => 0..0,
+        }
+    }
+
+    /// Out-neighbours of `v` (empty when `v` is not a node of the graph).
+    pub fn neighbors(&self, v: u32) -> &[u32] {
+        &self.targets[self.slots(v)]
     }
 
     /// Indices (in the building list) of the edges out of `v`, aligned with
     /// [`Adjacency::neighbors`].
     pub fn edge_ids(&self, v: u32) -> &[u32] {
-        let v = v as usize;
-        &self.edge_ids[self.offsets[v] as usize..self.offsets[v + 1] as usize]
+        &self.edge_ids[self.slots(v)]
     }
 
-    /// Out-degree of `v`.
+    /// Out-degree of `v` (0 when `v` is not a node of the graph).
     pub fn degree(&self, v: u32) -> usize {
-        let v = v as usize;
-        (self.offsets[v + 1] - self.offsets[v]) as usize
+        self.slots(v).len()
     }
 }
 
@@ -109,5 +115,9 @@ mod tests {
         assert_eq!(r.edge_ids(1), &[0, 2]);
         assert_eq!(r.neighbors(2), &[0]);
         assert_eq!(r.edge_count(), 3);
+        // A node outside the graph has no neighbours rather than panicking.
+        assert_eq!(g.neighbors(5), &[] as &[u32]);
+        assert_eq!(g.edge_ids(3), &[] as &[u32]);
+        assert_eq!(g.degree(u32::MAX), 0);
     }
 }
