@@ -735,6 +735,36 @@ fn comtrade_tab_separated_with_iso_columns_only() {
     assert!(err.to_string().contains("missing column"), "{err}");
 }
 
+#[test]
+fn comtrade_tab_separated_read_one_byte_at_a_time() {
+    // The same one-row tab-separated extract as above (JPN imports 120 t of
+    // cobalt oxide from BEL): handed out one byte per read, the header's
+    // tabs must still be seen, so the result is the one from a slice.
+    let text = "refYear\treporterISO\tpartnerISO\tflowCode\tcmdCode\tnetWgt\tprimaryValue\n\
+                2022\tJPN\tBEL\tM\t282200\t120000\t3000000\n";
+    let mut whole = SupplyChain::new();
+    let a = load_comtrade(&mut whole, text.as_bytes(), &TradeOptions::new()).unwrap();
+    let mut cut = SupplyChain::new();
+    let trickle = Trickle {
+        data: text.as_bytes(),
+        n: 1,
+    };
+    let b = load_comtrade(&mut cut, trickle, &TradeOptions::new()).unwrap();
+    assert_eq!(b.rows_kept, 1);
+    assert_eq!(
+        flows(&cut),
+        vec![row(
+            "BEL/cobalt/refining",
+            "JPN/cobalt/manufacturing",
+            120.0,
+            Some(3_000_000.0),
+            2022
+        )]
+    );
+    assert_eq!(a, b);
+    assert_eq!(whole, cut);
+}
+
 // ----- CSV nodes and flows -----------------------------------------------------
 
 #[test]

@@ -22,7 +22,7 @@
 //! [`SkipReason::AggregatePartner`].
 
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader, Cursor, Read};
 use std::path::Path;
 
 use super::baci::keep_figures;
@@ -188,8 +188,7 @@ fn load<R: Read>(
 ) -> Result<LoadReport> {
     options.check(chain)?;
     let products = Products::new(options)?;
-    let mut buffered = BufReader::with_capacity(1 << 16, reader);
-    let delimiter = sniff_delimiter(&mut buffered).map_err(|source| Error::Io {
+    let (delimiter, input) = sniff_delimiter(reader).map_err(|source| Error::Io {
         path: file.map_or_else(|| "<reader>".into(), Path::to_path_buf),
         source,
     })?;
@@ -197,7 +196,7 @@ fn load<R: Read>(
         .delimiter(delimiter)
         .has_headers(true)
         .flexible(true)
-        .from_reader(buffered);
+        .from_reader(input);
     let header = rdr.headers().map_err(|e| csv_error(file, &e))?.clone();
     let cols = Columns::from_header(&header, file)?;
     let mut report = LoadReport::default();
@@ -413,12 +412,25 @@ fn country(
     Ok(c)
 }
 
+/// How far the header line is read to decide the delimiter: longer than any
+/// Comtrade header (about 50 columns), and a bound on memory for input that
+/// has no newline at all.
+const HEADER_SNIFF_LIMIT: u64 = 1 << 16;
+
 /// Tab when the first line has tabs and no commas (bulk `.txt` files),
-/// comma otherwise. Peeks at the buffer without consuming it.
-fn sniff_delimiter<R: Read>(r: &mut BufReader<R>) -> std::io::Result<u8> {
-    let head = r.fill_buf()?;
-    let first = head.split(|b| *b == b'\n').next().unwrap_or(&[]);
-    let tabs = first.iter().filter(|b| **b == b'\t').count();
-    let commas = first.iter().filter(|b| **b == b',').count();
-    Ok(if tabs > 0 && commas == 0 { b'\t' } else { b',' })
+/// comma otherwise; returns the delimiter and the whole input, the bytes
+/// read to decide put back in front.
+///
+/// The first line is read in full (up to [`HEADER_SNIFF_LIMIT`] bytes), so
+/// the choice does not depend on how the reader splits its reads.
+fn sniff_delimiter<R: Read>(reader: R) -> std::io::Result<(u8, impl Read)> {
+    let mut buffered = BufReader::with_capacity(1 << 16, reader);
+    let mut head = Vec::new();
+    (&mut buffered)
+        .take(HEADER_SNIFF_LIMIT)
+        .read_until(b'\n', &mut head)?;
+    let tabs = head.iter().filter(|b| **b == b'\t').count();
+    let commas = head.iter().filter(|b| **b == b',').count();
+    let delimiter = if tabs > 0 && commas == 0 { b'\t' } else { b',' };
+    Ok((delimiter, Cursor::new(head).chain(buffered)))
 }
