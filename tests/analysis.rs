@@ -688,7 +688,7 @@ fn geopolrisk_from_the_chain_and_missing_governance() {
         )
         .unwrap();
     let hhi = 594_400.0 / 1_254_400.0;
-    assert!(close(r.hhi, hhi));
+    assert!(close(r.hhi_fraction, hhi));
     assert!(close(r.weighted_import_share, 570.0 / 1120.0));
     assert!(close(r.score, hhi * 570.0 / 1120.0));
     assert_eq!(
@@ -726,6 +726,42 @@ fn geopolrisk_from_the_chain_and_missing_governance() {
         GeoPolRisk::from_parts(Country::USA, &c, t(0.0), [], wgi, &GeoPolRiskOptions::new()),
         Err(Error::NoData { .. })
     ));
+}
+
+#[test]
+fn geopolrisk_refuses_a_wgi_off_the_estimate_scale() {
+    // One producer: HHI fraction 1. The US imports 10 t from COD, P = 0, so
+    // the score is g = (2.5 − WGI) / 5.
+    let one = Concentration::from_outputs([(Country::CHN, t(1.0))], &ConcentrationOptions::new())
+        .unwrap();
+    let risk = |w: f64| {
+        GeoPolRisk::from_parts(
+            Country::USA,
+            &one,
+            t(0.0),
+            [(Country::COD, t(10.0))],
+            move |_| Some(w),
+            &GeoPolRiskOptions::new(),
+        )
+    };
+    // −2.8 (below −2.5, as in the built-in data): g = 5.3 / 5 = 1.06, kept.
+    let low = risk(-2.8).unwrap();
+    assert!(close(low.hhi_fraction, 1.0));
+    assert!(close(low.weighted_import_share, 1.06) && close(low.score, 1.06));
+    // The ends of the accepted range: 5 → g = −0.5, −5 → g = 1.5.
+    assert!(close(risk(5.0).unwrap().score, -0.5));
+    assert!(close(risk(-5.0).unwrap().score, 1.5));
+    // A percentile rank (0–100) or anything else off the ±5 scale is refused,
+    // naming the exporter and the value.
+    for w in [50.0, 1e308, 5.01, -5.01, f64::NAN, f64::INFINITY] {
+        match risk(w) {
+            Err(Error::InvalidField { value, reason, .. }) => {
+                assert_eq!(value, w.to_string());
+                assert!(reason.contains("COD"), "{reason}");
+            }
+            other => panic!("WGI {w}: {other:?}"),
+        }
+    }
 }
 
 #[test]

@@ -51,6 +51,10 @@ impl GeoPolRiskOptions {
     }
 }
 
+/// The largest WGI magnitude accepted: twice the nominal ±2.5, room for the
+/// real outliers (about −3) while refusing values on another scale.
+const WGI_LIMIT: f64 = 5.0;
+
 /// One exporter's part of a GeoPolRisk score.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct ImportRisk {
@@ -60,7 +64,8 @@ pub struct ImportRisk {
     pub tonnes: Tonnes,
     /// Its WGI political-stability estimate, when known.
     pub wgi: Option<f64>,
-    /// `gᵢ = (2.5 − WGIᵢ) / 5`, when the WGI is known.
+    /// `gᵢ = (2.5 − WGIᵢ) / 5`, when the WGI is known: within −0.5 to 1.5
+    /// (0–1 for a WGI within ±2.5).
     pub g: Option<f64>,
     /// `gᵢ fᵢ / (F + P)`: its part of the weighted import share.
     pub contribution: f64,
@@ -72,12 +77,19 @@ pub struct ImportRisk {
 ///
 /// `score = HHI × Σᵢ gᵢ fᵢ / (F + P)`
 ///
-/// with HHI the 0–1 production HHI of the mineral (`hhi / 10,000`), `fᵢ`
-/// the importer's imports from country `i`, `F = Σ fᵢ` its total imports,
-/// `P` its domestic production, and `gᵢ = (2.5 − WGIᵢ) / 5` the World Bank
-/// political-stability estimate rescaled so that 0 is the most and 1 the
-/// least stable (WGI values outside ±2.5, which occur, give `g` outside
-/// 0–1 and are kept as they are).
+/// with HHI the 0–1 production HHI of the mineral
+/// ([`Concentration::hhi`]` / 10,000`), `fᵢ` the importer's imports from
+/// country `i`, `F = Σ fᵢ` its total imports, `P` its domestic production,
+/// and `gᵢ = (2.5 − WGIᵢ) / 5` the World Bank political-stability estimate
+/// rescaled so that 0 is the most and 1 the least stable.
+///
+/// The WGI estimate is on a standard-normal scale, nominally −2.5 to 2.5,
+/// but a few countries fall outside it (the built-in data's lowest is
+/// −2.80). Such values are kept as they are, not clamped, so `g` can leave
+/// 0–1; values outside −5 to 5, such as a percentile rank (0–100) passed
+/// by mistake, are refused. Hence `g` is within −0.5 to 1.5, and
+/// `weighted_import_share` and `score` are too (within 0–1 when every WGI
+/// is within ±2.5).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GeoPolRisk {
     /// The importer.
@@ -86,17 +98,21 @@ pub struct GeoPolRisk {
     pub mineral: Option<Mineral>,
     /// The stage of the product, when known.
     pub stage: Option<Stage>,
-    /// Production HHI as a fraction (0–1).
-    pub hhi: f64,
+    /// Production HHI as a fraction (0–1), [`Concentration::hhi`]` / 10,000`
+    /// (not the 0–10,000 index).
+    pub hhi_fraction: f64,
     /// Whether that HHI is a lower bound (a rest-of-world row).
     pub hhi_lower_bound: bool,
     /// Total imports `F`.
     pub total_imports: Tonnes,
     /// Domestic production `P`.
     pub domestic_production: Tonnes,
-    /// `Σ gᵢ fᵢ / (F + P)`.
+    /// `Σ gᵢ fᵢ / (F + P)`: within −0.5 to 1.5, and within 0–1 when every
+    /// exporter's WGI is within ±2.5 (a plain `f64`, not a
+    /// [`Share`](crate::Share), because `g` is not clamped).
     pub weighted_import_share: f64,
-    /// `hhi × weighted_import_share`.
+    /// `hhi_fraction × weighted_import_share`, within −0.5 to 1.5 (0–1 when
+    /// every WGI is within ±2.5).
     pub score: f64,
     /// Each exporter's part, largest contribution first (ties by code).
     pub imports: Vec<ImportRisk>,
@@ -117,8 +133,9 @@ impl GeoPolRisk {
     /// # Errors
     /// [`Error::NoData`] when `F + P` is zero, or (under
     /// [`MissingGovernance::Error`]) naming an exporter with no governance
-    /// value; [`Error::InvalidQuantity`] for a WGI value that is NaN or
-    /// infinite.
+    /// value; [`Error::InvalidField`] naming the exporter for a WGI value
+    /// outside −5 to 5 (or NaN): the estimate's scale is about ±2.5, so such
+    /// a value is most likely a percentile rank or another indicator.
     ///
     /// # Example
     /// ```
@@ -164,10 +181,15 @@ impl GeoPolRisk {
         for (exporter, tonnes) in by_exporter {
             let wgi = governance(exporter);
             if let Some(w) = wgi {
-                if !w.is_finite() {
-                    return Err(Error::InvalidQuantity {
-                        what: "WGI estimate",
-                        value: w,
+                if !(-WGI_LIMIT..=WGI_LIMIT).contains(&w) {
+                    return Err(Error::InvalidField {
+                        field: "WGI estimate",
+                        value: w.to_string(),
+                        reason: format!(
+                            "exporter {exporter}: outside -{WGI_LIMIT} to {WGI_LIMIT}; the \
+                             political-stability estimate is on a scale of about ±2.5 (not a \
+                             percentile rank)"
+                        ),
                     });
                 }
             } else {
@@ -195,17 +217,17 @@ impl GeoPolRisk {
                 .then(x.exporter.cmp(&y.exporter))
         });
         let weighted_import_share: f64 = rows.iter().map(|r| r.contribution).sum();
-        let hhi = production_concentration.hhi_fraction();
+        let hhi_fraction = production_concentration.hhi_fraction();
         Ok(GeoPolRisk {
             importer,
             mineral: production_concentration.mineral.clone(),
             stage: production_concentration.stage,
-            hhi,
+            hhi_fraction,
             hhi_lower_bound: production_concentration.lower_bound,
             total_imports,
             domestic_production,
             weighted_import_share,
-            score: hhi * weighted_import_share,
+            score: hhi_fraction * weighted_import_share,
             imports: rows,
             excluded,
         })
@@ -293,7 +315,7 @@ impl fmt::Display for GeoPolRisk {
         writeln!(
             f,
             "  = HHI{stage} {:.4}{} × weighted import share {:.4}",
-            self.hhi,
+            self.hhi_fraction,
             if self.hhi_lower_bound {
                 " (lower bound)"
             } else {
