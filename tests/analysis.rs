@@ -624,6 +624,39 @@ fn concentration_bands_and_normalised_hhi() {
 }
 
 #[test]
+fn normalised_hhi_with_a_rest_of_world_row() {
+    // Shares are of the total, rest of world included; its row is not a
+    // producer. CHN 60 + ROW 40: one named producer, H = 0.6² = 0.36, and
+    // with n = 1 the normalised HHI is H itself, not 1.
+    let norm = |rows: &[(Country, critical_minerals::Tonnes)]| {
+        Concentration::from_outputs(rows.iter().copied(), &ConcentrationOptions::new())
+            .unwrap()
+            .hhi_normalised
+    };
+    assert!(close(
+        norm(&[(Country::CHN, t(60.0)), (Country::ROW, t(40.0))]),
+        0.36
+    ));
+    // CHN 60, AUS 20, ROW 20: H = 0.36 + 0.04 = 0.40 < 1/n = 0.5, so
+    // (0.40 − 0.5) / (1 − 0.5) = −0.2 is clamped to 0.
+    let three = [
+        (Country::CHN, t(60.0)),
+        (Country::AUS, t(20.0)),
+        (Country::ROW, t(20.0)),
+    ];
+    assert_eq!(norm(&three), 0.0);
+    // CHN 80, AUS 10, ROW 10: H = 0.64 + 0.01 = 0.65; (0.65 − 0.5) / 0.5 = 0.3.
+    let skewed = [
+        (Country::CHN, t(80.0)),
+        (Country::AUS, t(10.0)),
+        (Country::ROW, t(10.0)),
+    ];
+    assert!(close(norm(&skewed), 0.3));
+    // Rest of world only: no named producer, 0.
+    assert_eq!(norm(&[(Country::ROW, t(5.0))]), 0.0);
+}
+
+#[test]
 fn concentration_errors() {
     assert!(matches!(
         Concentration::from_outputs([(Country::WLD, t(5.0))], &ConcentrationOptions::new()),

@@ -157,9 +157,14 @@ pub struct Concentration {
     /// Herfindahl–Hirschman index on the 0–10,000 scale:
     /// `Σ (100 × share)²` over the named producers.
     pub hhi: f64,
-    /// `(H − 1/n) / (1 − 1/n)` with `H = hhi / 10,000` and `n` producers,
-    /// clamped into 0–1 (1 for a single producer). Not the 0–1 HHI of
-    /// GeoPolRisk, which is `hhi / 10,000`.
+    /// The HHI rescaled by the number of named producers `n`, with
+    /// `H = hhi / 10,000` (shares of the total, rest of world included):
+    /// `(H − 1/n) / (1 − 1/n)` clamped into 0–1 when `n ≥ 2`; `H` itself
+    /// when `n = 1` (1 for a sole producer, its share² beside a
+    /// rest-of-world row); 0 when `n = 0` (rest of world only). With a
+    /// rest-of-world row `H` can fall below `1/n`, which the clamp turns
+    /// into 0. Not the 0–1 HHI of GeoPolRisk, which is
+    /// [`hhi_fraction`](Concentration::hhi_fraction).
     pub hhi_normalised: f64,
     /// The largest named producer's share.
     pub top1: Share,
