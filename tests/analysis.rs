@@ -195,9 +195,18 @@ fn a_loop_with_no_source_is_a_closed_loop_origin() {
     assert!(close(o.share_of(Country::JPN).get(), 0.25));
     assert!(close(o.untraced.get(), 0.25));
     assert!(o.sources.iter().any(|s| s.kind == OriginKind::ClosedLoop));
-    // Passing through Korea needs a step inside the untraceable loop: 0.
-    let p = chain.pass_through(us, kor, &OriginOptions::new()).unwrap();
-    assert_eq!(p.get(), 0.0);
+    // A walk that enters the circle at JPN never leaves it: its only input
+    // is KOR, whose only input is JPN, so it meets KOR with certainty.
+    // Passing through KOR is therefore the 25 % that reaches the circle, as
+    // is passing through JPN; CHN is the other 75 %.
+    let opts = OriginOptions::new();
+    let p = chain.pass_through(us, kor, &opts).unwrap();
+    assert!(close(p.get(), 0.25), "{p}");
+    let all = chain.pass_through_all(us, &opts).unwrap();
+    assert!(close(all.share_of(kor).get(), 0.25));
+    assert!(close(all.share_of(Country::JPN).get(), 0.25));
+    assert!(close(all.share_of(Country::CHN).get(), 0.75));
+    assert_eq!(all.share_of(Country::USA).get(), 1.0);
 }
 
 #[test]

@@ -41,7 +41,9 @@
 //!
 //! Pass-through share of a country X is the probability that the walk meets
 //! a node of X: the same system with X's nodes absorbing, solved once per
-//! country.
+//! country. A walk that enters a closed loop goes round it for ever and so
+//! meets every node of it: reaching the loop counts as meeting each of its
+//! countries.
 
 mod bilateral;
 mod concentration;

@@ -117,7 +117,8 @@ pub enum OriginKind {
     /// A node in a loop that no material enters and none originates in
     /// (trade going round in a circle with no source): its supply cannot
     /// be traced, so it is attributed to the first node of the loop the
-    /// walk reaches.
+    /// walk reaches. For [`SupplyChain::pass_through`] the walk still
+    /// meets every node of the loop.
     ClosedLoop,
 }
 
@@ -689,6 +690,11 @@ impl SupplyChain {
     /// node of `country`. Always at least the share originating there; 1
     /// when the target itself is in `country`.
     ///
+    /// A closed loop ([`OriginKind::ClosedLoop`]: trade going round with no
+    /// source) is one origin for [`SupplyChain::origin`], but a walk that
+    /// enters it goes round it for ever, so it meets every country of the
+    /// loop: the share reaching the loop passes through all of them.
+    ///
     /// Complexity: as [`SupplyChain::origin`], for one country.
     ///
     /// # Errors
@@ -783,11 +789,25 @@ impl Upstream {
             return Ok(Share::ZERO);
         }
         let (z, _, _) = self.visits(Some(country), options)?;
+        // The walk stops where it enters a closed loop (its inner edges are
+        // dropped), but the real walk would go round it for ever and, the
+        // loop being strongly connected, meet every node of it: entering a
+        // closed loop that holds a node of `country` meets `country`.
+        let mut loop_meets = vec![false; self.cyclic.len()];
+        for (i, n) in self.nodes.iter().enumerate() {
+            if n.kind == OriginKind::ClosedLoop && n.country == country {
+                loop_meets[self.comp_of[i] as usize] = true;
+            }
+        }
         let hit: f64 = self
             .nodes
             .iter()
+            .enumerate()
             .zip(&z)
-            .filter(|(n, _)| n.country == country)
+            .filter(|((i, n), _)| {
+                n.country == country
+                    || (n.kind == OriginKind::ClosedLoop && loop_meets[self.comp_of[*i] as usize])
+            })
             .map(|(_, v)| *v)
             .sum();
         Ok(Share::ratio(hit, 1.0))
