@@ -607,6 +607,70 @@ fn proportional_flows_and_observed_precedence() {
 }
 
 #[test]
+fn observed_inflow_reduces_the_receivers_modeled_intake() {
+    // Mines AUS 60 t and CHL 40 t; refineries CHN 50 t and JPN 50 t. Each
+    // refinery's proportional intake is 100 × 50/100 = 50 t: AUS→CHN 30,
+    // CHL→CHN 20, AUS→JPN 30, CHL→JPN 20.
+    // An observed CHL→JPN flow of 40 t leaves 50 − 40 = 10 t of JPN's
+    // intake to model, so AUS→JPN is scaled from 30 to 10 (not 30, which
+    // would give JPN 70 t). CHN is untouched.
+    let m = Mineral::COPPER;
+    let mut chain = SupplyChain::new();
+    node(&mut chain, "AUS", &m, Stage::Extraction, 60.0);
+    let chl = node(&mut chain, "CHL", &m, Stage::Extraction, 40.0);
+    node(&mut chain, "CHN", &m, Stage::Refining, 50.0);
+    let jpn = node(&mut chain, "JPN", &m, Stage::Refining, 50.0);
+    chain
+        .add_flow(chl, jpn, Flow::new(Tonnes::new(40.0).unwrap()))
+        .unwrap();
+    let report = ModeledFlows::new().apply(&mut chain).unwrap();
+    assert_eq!(report.skipped_existing, 1);
+    assert_eq!(tonnes_between(&chain, "AUS", "CHN"), [30.0]);
+    assert_eq!(tonnes_between(&chain, "CHL", "CHN"), [20.0]);
+    assert_eq!(tonnes_between(&chain, "CHL", "JPN"), [40.0]);
+    let aus_jpn = tonnes_between(&chain, "AUS", "JPN");
+    assert_eq!(aus_jpn.len(), 1);
+    assert!((aus_jpn[0] - 10.0).abs() < 1e-9, "{aus_jpn:?}");
+    assert!((report.total.get() - 60.0).abs() < 1e-9);
+    let f = chain
+        .flows_between(Country::AUS, Country::JPN)
+        .next()
+        .unwrap();
+    let note = f.flow.provenance.note.as_deref().unwrap();
+    assert!(note.contains("already recorded"), "{note}");
+    // Nothing left to model for either refinery: a second pass adds nothing.
+    assert!(
+        ModeledFlows::new()
+            .apply(&mut chain)
+            .unwrap()
+            .added
+            .is_empty()
+    );
+
+    // An observed 50 t into JPN from a mine with no output figure (PER)
+    // covers JPN's whole intake: no modeled flow into JPN at all, and CHN
+    // still gets its 30 + 20.
+    let mut chain = SupplyChain::new();
+    node(&mut chain, "AUS", &m, Stage::Extraction, 60.0);
+    node(&mut chain, "CHL", &m, Stage::Extraction, 40.0);
+    node(&mut chain, "CHN", &m, Stage::Refining, 50.0);
+    let jpn = node(&mut chain, "JPN", &m, Stage::Refining, 50.0);
+    let per = chain.ensure_node(NodeKey::new(
+        Country::parse("PER").unwrap(),
+        m.clone(),
+        Stage::Extraction,
+    ));
+    chain
+        .add_flow(per, jpn, Flow::new(Tonnes::new(50.0).unwrap()))
+        .unwrap();
+    let report = ModeledFlows::new().apply(&mut chain).unwrap();
+    assert_eq!(report.added.len(), 2);
+    assert_eq!(report.total.get(), 50.0);
+    assert!(tonnes_between(&chain, "AUS", "JPN").is_empty());
+    assert!(tonnes_between(&chain, "CHL", "JPN").is_empty());
+}
+
+#[test]
 fn us_intake_split_by_import_sources() {
     // Refiners CHN 90 t and MYS 10 t; magnet makers USA 50 t and JPN 50 t.
     // Proportional intake of each maker: 100 × 50/100 = 50 t.

@@ -46,8 +46,21 @@ use crate::model::{Country, Mineral, Provenance, Share, Stage, Status, Tonnes};
 /// A modeled flow from node `a` to node `b` is added **only if the chain
 /// holds no flow at all from `a` to `b`** (observed, estimated or modeled).
 /// So flows loaded from trade data always take precedence for their pair,
-/// and applying the step twice adds nothing the second time. An observed
-/// flow does not reduce what the model sends along other pairs.
+/// and applying the step twice adds nothing the second time.
+///
+/// What a receiver already gets also counts against its modeled intake:
+/// with `I` the tonnes the model assigns receiver `b` (the sum of its
+/// planned flows above), `R` what the chain already brings into `b` from
+/// nodes of the supplying stage and mineral (any status, any supplier,
+/// with or without an output figure), and `M` the planned tonnes on the
+/// pairs that still have no flow, those flows are scaled by
+/// `min(1, max(0, I − R) / M)`. The receiver's total intake (recorded plus
+/// modeled) therefore never exceeds `max(I, R)`: an observed flow is not
+/// double-counted by the model, and a scaled flow says so in its note.
+/// Flows are never scaled up: when the recorded flows carry less than
+/// their pairs' modeled share, the receiver simply gets less than `I`.
+/// A supplier's outflows are not re-balanced in turn (the tonnes a scaled
+/// receiver no longer takes are not sent elsewhere).
 ///
 /// # Limits
 /// - It spreads every supplier over every receiver: real trade is lumpier
@@ -62,8 +75,8 @@ use crate::model::{Country, Mineral, Provenance, Share, Stage, Status, Tonnes};
 /// - Quantities are not converted between bases: a mine's contained metal
 ///   is apportioned to refiners as is.
 ///
-/// Complexity: O(V + Σ |Sₖ|·|Sₖ₊₁|) over consecutive present stages, plus the
-/// import-share rows.
+/// Complexity: O(V + E + Σ |Sₖ|·|Sₖ₊₁|) over consecutive present stages,
+/// plus the import-share rows (E for the pairs and inflows already there).
 ///
 /// # Example
 /// ```
@@ -150,8 +163,22 @@ impl ModeledFlows {
         let mut report = ModeledReport::default();
         let mut existing: HashSet<(NodeId, NodeId)> =
             chain.flows().map(|f| (f.from, f.to)).collect();
+        let scales = intake_scales(chain, &plan, &existing);
         let result = (|| -> Result<()> {
-            for p in plan {
+            for mut p in plan {
+                if let Some(s) = scales.get(&p.to).filter(|s| s.factor < 1.0) {
+                    p.tonnes *= s.factor;
+                    p.note = format!(
+                        "{}; scaled by {:.4} because {:.3} t already recorded into {} leave \
+                         {:.3} t of its modeled intake of {:.3} t",
+                        p.note,
+                        s.factor,
+                        s.received,
+                        p.to,
+                        (s.intake - s.received).max(0.0),
+                        s.intake
+                    );
+                }
                 if p.tonnes <= 0.0 {
                     continue;
                 }
@@ -260,6 +287,64 @@ impl ModeledFlows {
         }
         plan
     }
+}
+
+/// How a receiver's planned intake is cut back for what it already gets.
+struct IntakeScale {
+    /// Tonnes the plan assigns the receiver, over all its pairs.
+    intake: f64,
+    /// Tonnes the chain already brings in from the supplying stage.
+    received: f64,
+    /// Factor for its planned flows on pairs with no flow yet.
+    factor: f64,
+}
+
+/// The factor by which each receiver's new modeled flows are scaled so
+/// that, with what it already receives, its intake stays within the
+/// modeled one (see [`ModeledFlows`]). O(P + Σ in-degree of the receivers)
+/// for P planned flows.
+fn intake_scales(
+    chain: &SupplyChain,
+    plan: &[Planned],
+    existing: &HashSet<(NodeId, NodeId)>,
+) -> BTreeMap<NodeKey, IntakeScale> {
+    // receiver → (supplying stage, planned intake, planned on new pairs)
+    let mut planned: BTreeMap<&NodeKey, (Stage, f64, f64)> = BTreeMap::new();
+    let mut new_pairs: HashSet<(&NodeKey, &NodeKey)> = HashSet::new();
+    for p in plan.iter().filter(|p| p.tonnes > 0.0) {
+        let e = planned.entry(&p.to).or_insert((p.from.stage, 0.0, 0.0));
+        e.1 += p.tonnes;
+        let linked = match (chain.node_id(&p.from), chain.node_id(&p.to)) {
+            (Some(a), Some(b)) => existing.contains(&(a, b)),
+            _ => false,
+        };
+        // A pair planned twice is added once (see `apply`).
+        if !linked && new_pairs.insert((&p.from, &p.to)) {
+            e.2 += p.tonnes;
+        }
+    }
+    let mut scales = BTreeMap::new();
+    for (to, (stage, intake, fresh)) in planned {
+        let Some(id) = chain.node_id(to) else {
+            continue;
+        };
+        let received: f64 = chain
+            .flows_in(id)
+            .filter(|f| f.from_key.stage == stage && f.from_key.mineral == to.mineral)
+            .map(|f| f.tonnes().get())
+            .sum();
+        let room = (intake - received).max(0.0);
+        let factor = if fresh > room { room / fresh } else { 1.0 };
+        scales.insert(
+            to.clone(),
+            IntakeScale {
+                intake,
+                received,
+                factor,
+            },
+        );
+    }
+    scales
 }
 
 fn proportional(s: &Producer, r: &Producer, weight: f64, mineral: &Mineral, s2: Stage) -> Planned {
