@@ -9,7 +9,8 @@
 //! Part 2 builds a small hand-made rare-earth chain (the United States,
 //! Malaysia, China and Australia across the six stages) to show what the
 //! dataset cannot yet: flows, dependence and the chokepoint report toward US
-//! manufacturing. Its tonnages are illustrative round numbers, not data.
+//! manufacturing. Its tonnages are illustrative round numbers, not data;
+//! its agreements and restrictions are the real ones from the dataset.
 //! It round-trips the chain through JSON and writes GraphML and DOT files.
 //!
 //! Run: `cargo run --release --example us_malaysia_mou`
@@ -17,10 +18,8 @@
 use critical_minerals::io::{self, DotOptions};
 use critical_minerals::network::Target;
 use critical_minerals::{
-    Agreement, AgreementKind, BilateralOptions, Binding, ChainOptions, ChokepointOptions,
-    ConcentrationOptions, Country, Dataset, ExportRestriction, Flow, Mineral, Node, Provenance,
-    Provision, ReportedDate, RestrictionKind, Stage, Status, SupplyChain, Termination, Tonnes,
-    YearRule,
+    BilateralOptions, ChainOptions, ChokepointOptions, ConcentrationOptions, Country, Dataset,
+    Flow, Mineral, Node, Provenance, ReportedDate, Stage, Status, SupplyChain, Tonnes, YearRule,
 };
 
 fn main() -> Result<(), critical_minerals::Error> {
@@ -178,43 +177,18 @@ fn hand_made_chain() -> Result<SupplyChain, critical_minerals::Error> {
     c.add_flow(usa_mfg, usa_rec, t(100.0)?)?;
     c.add_flow(usa_rec, usa_mfg, t(80.0)?)?;
 
-    c.add_agreement(
-        Agreement::new(
-            "us-mys-critical-minerals-mou-2025",
-            AgreementKind::Mou,
-            [C::USA, C::MYS],
-        )?
-        .signed("2025-10-26".parse()?)
-        .binding(Binding::NonBinding)
-        .provision(Provision::InvestmentPriority { investor: C::USA })
-        .provision(Provision::PriceFloor)
-        .termination(Termination::WrittenNotice)
-        .summary(
-            "MOU on diversifying critical-mineral supply chains; non-binding, commits no funds",
-        ),
-    )?;
-    c.add_agreement(
-        Agreement::new(
-            "us-mys-reciprocal-trade-agreement-2025",
-            AgreementKind::TradeAgreement,
-            [C::USA, C::MYS],
-        )?
-        .signed("2025-10-26".parse()?)
-        .binding(Binding::Pending)
-        .minerals([ree.clone()])
-        .provision(Provision::NoExportRestriction {
-            by: C::MYS,
-            toward: C::USA,
-        }),
-    )?;
-    c.add_restriction(
-        ExportRestriction::new("mys-raw-ree-export-ban-2024", C::MYS, RestrictionKind::Ban)?
-            .minerals([ree.clone()])
-            .stages([Extraction])
-            .announced("2023-09-11".parse()?)
-            .effective("2024-01".parse()?)
-            .summary("Malaysia bars exports of unprocessed rare-earth materials"),
-    )?;
+    // The agreements and restrictions are the real ones, from the built-in
+    // data: the MOU, the trade agreement (with Malaysia's commitment not to
+    // restrict exports to the US) and Malaysia's raw rare-earth export ban.
+    let data = Dataset::builtin()?;
+    for a in data.agreements_between(C::USA, C::MYS) {
+        c.add_agreement(a.clone())?;
+    }
+    for (from, to) in [(C::MYS, C::USA), (C::USA, C::MYS)] {
+        for r in data.restrictions_toward(from, to) {
+            c.add_restriction(r.clone())?;
+        }
+    }
     Ok(c)
 }
 

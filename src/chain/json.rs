@@ -157,15 +157,7 @@ impl SupplyChain {
         for (i, n) in doc.nodes.into_iter().enumerate() {
             let at = |e: Error| e.at(format!("nodes[{i}] (id {})", n.id));
             let next = chain.graph.node_bound() as u32;
-            if n.id < next || n.id >= node_id_bound {
-                return Err(at(Error::InvalidField {
-                    field: "node id",
-                    value: n.id.to_string(),
-                    reason: format!(
-                        "node ids must be strictly increasing and below {node_id_bound}"
-                    ),
-                }));
-            }
+            check_id("node id", n.id, next, node_id_bound).map_err(at)?;
             for _ in next..n.id {
                 holes.push(chain.graph.add_node(placeholder()));
             }
@@ -187,15 +179,7 @@ impl SupplyChain {
         for (i, f) in doc.flows.into_iter().enumerate() {
             let at = |e: Error| e.at(format!("flows[{i}] (id {})", f.id));
             let next = chain.graph.edge_bound() as u32;
-            if f.id < next || f.id >= flow_id_bound {
-                return Err(at(Error::InvalidField {
-                    field: "flow id",
-                    value: f.id.to_string(),
-                    reason: format!(
-                        "flow ids must be strictly increasing and below {flow_id_bound}"
-                    ),
-                }));
-            }
+            check_id("flow id", f.id, next, flow_id_bound).map_err(at)?;
             if f.id > next {
                 // Any live node can anchor placeholder edges.
                 let anchor = chain
@@ -295,6 +279,19 @@ fn id_bound(items: usize) -> u32 {
     u32::try_from(items.saturating_mul(2))
         .unwrap_or(u32::MAX)
         .saturating_add(MAX_ID_HOLES)
+}
+
+/// Ids must be strictly increasing (`id >= next`, the first free slot) and
+/// below the document's bound.
+fn check_id(field: &'static str, id: u32, next: u32, bound: u32) -> Result<()> {
+    if id < next || id >= bound {
+        return Err(Error::InvalidField {
+            field,
+            value: id.to_string(),
+            reason: format!("{field}s must be strictly increasing and below {bound}"),
+        });
+    }
+    Ok(())
 }
 
 fn json_error(e: serde_json::Error) -> Error {
