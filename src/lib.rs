@@ -10,6 +10,7 @@
 //! # A tour
 //!
 //! ```
+//! use critical_minerals::network::{ChokepointOptions, RiskKind, Target};
 //! use critical_minerals::{Country, Flow, Mineral, Node, Stage, SupplyChain, Tonnes};
 //!
 //! let ree = Mineral::RARE_EARTHS;
@@ -26,6 +27,12 @@
 //!
 //! let into_us: f64 = chain.flows_between(Country::MYS, Country::USA).map(|f| f.tonnes().get()).sum();
 //! assert_eq!(into_us, 2_000.0);
+//!
+//! // Who can starve US magnet making? Every tonne passes through MYS refining.
+//! let target = Target::country_stage(Country::USA, Stage::Manufacturing);
+//! let report = chain.chokepoint_report(&target, &ChokepointOptions::new().mineral(ree))?;
+//! assert_eq!(report.deliverable_supply.get(), 2_000.0);
+//! assert!(report.nodes.iter().any(|n| n.node == refinery && n.kinds.contains(&RiskKind::Dominator)));
 //!
 //! // The whole model round-trips exactly through versioned JSON.
 //! assert_eq!(SupplyChain::from_json(&chain.to_json())?, chain);
@@ -65,6 +72,11 @@ pub use model::{
     Provenance, Provision, QuotaLimit, ReportedDate, RestrictionKind, RestrictionStatus, Share,
     Source, Stage, Status, Suspension, Targets, Termination, Tonnes, Usd,
 };
+
+/// The README's example, compiled and run as a doc test so it cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
 
 // Re-exports of the data module (built-in dataset).
 pub use data::{
