@@ -61,6 +61,21 @@ fn existing() -> SupplyChain {
     c
 }
 
+/// Runs a load that must fail on the [`existing`] chain, checks that the
+/// failure left the chain exactly as it was, and returns the error.
+#[track_caller]
+fn fails_leaving_existing_unchanged<T>(
+    load: impl FnOnce(&mut SupplyChain) -> critical_minerals::Result<T>,
+) -> Error {
+    let mut chain = existing();
+    let before = chain.clone();
+    let Err(err) = load(&mut chain) else {
+        panic!("the load was expected to fail");
+    };
+    assert_eq!(chain, before);
+    err
+}
+
 // ----- BACI --------------------------------------------------------------------
 
 /// tests/data/baci_sample.csv, line by line (BACI codes: 36 AUS, 156 CHN,
@@ -206,14 +221,13 @@ fn baci_report_prints_as_a_table() {
 
 #[test]
 fn baci_strict_names_file_line_and_column_and_changes_nothing() {
-    let mut chain = existing();
-    let before = chain.clone();
-    let err = load_baci_file(
-        &mut chain,
-        data("baci_sample.csv"),
-        &TradeOptions::new().strict(true),
-    )
-    .unwrap_err();
+    let err = fails_leaving_existing_unchanged(|chain| {
+        load_baci_file(
+            chain,
+            data("baci_sample.csv"),
+            &TradeOptions::new().strict(true),
+        )
+    });
     // The first bad row is line 11: exporter code 999, column 2 (i).
     match &err {
         Error::Parse {
@@ -228,7 +242,6 @@ fn baci_strict_names_file_line_and_column_and_changes_nothing() {
         }
         other => panic!("unexpected {other:?}"),
     }
-    assert_eq!(chain, before);
 }
 
 #[test]
@@ -241,10 +254,10 @@ fn baci_non_iso_policy() {
     assert_eq!((report.rows_kept, report.flows_added), (7, 7));
     assert!(chain.countries().iter().all(Country::is_iso));
     // Error: fails at line 8, column 2, even without strict.
-    let mut chain = existing();
-    let before = chain.clone();
     let opts = TradeOptions::new().non_iso(NonIsoPolicy::Error);
-    let err = load_baci_file(&mut chain, data("baci_sample.csv"), &opts).unwrap_err();
+    let err = fails_leaving_existing_unchanged(|chain| {
+        load_baci_file(chain, data("baci_sample.csv"), &opts)
+    });
     assert!(
         matches!(
             err,
@@ -256,7 +269,6 @@ fn baci_non_iso_policy() {
         ),
         "{err}"
     );
-    assert_eq!(chain, before);
 }
 
 #[test]
@@ -384,14 +396,11 @@ fn baci_receiving_stages_and_routes_with_a_caller_concordance() {
     load_baci(&mut chain, baci.as_bytes(), &opts).unwrap();
     assert_eq!(flows(&chain)[0].1, "CHN/copper/refining");
     // A route the value chain forbids fails before reading, changing nothing.
-    let mut chain = existing();
-    let before = chain.clone();
     let opts = TradeOptions::new()
         .concordance(hs)
         .route(Stage::Refining, Stage::Extraction);
-    let err = load_baci(&mut chain, baci.as_bytes(), &opts).unwrap_err();
+    let err = fails_leaving_existing_unchanged(|chain| load_baci(chain, baci.as_bytes(), &opts));
     assert!(matches!(err, Error::InvalidTransition { .. }), "{err}");
-    assert_eq!(chain, before);
 }
 
 #[test]
@@ -683,14 +692,13 @@ fn comtrade_mirror_fills_only_the_gaps() {
 
 #[test]
 fn comtrade_strict_fails_at_the_first_bad_row() {
-    let mut chain = existing();
-    let before = chain.clone();
-    let err = load_comtrade_file(
-        &mut chain,
-        data("comtrade_sample.csv"),
-        &TradeOptions::new().strict(true),
-    )
-    .unwrap_err();
+    let err = fails_leaving_existing_unchanged(|chain| {
+        load_comtrade_file(
+            chain,
+            data("comtrade_sample.csv"),
+            &TradeOptions::new().strict(true),
+        )
+    });
     // Line 9: partner code 999 in column 6 (partnerCode).
     assert!(
         matches!(
@@ -704,7 +712,6 @@ fn comtrade_strict_fails_at_the_first_bad_row() {
         "{err}"
     );
     assert!(err.to_string().contains("comtrade_sample.csv"), "{err}");
-    assert_eq!(chain, before);
 }
 
 #[test]
