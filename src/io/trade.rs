@@ -262,10 +262,19 @@ pub(crate) struct Reading {
 #[derive(Debug)]
 pub(crate) struct Products {
     in_concordance: Vec<u64>,
-    readings: HashMap<u32, Vec<Reading>>,
-    lumped: HashMap<u32, bool>,
+    /// Every concordance code, with what [`Lookup::Readings`] returns for
+    /// it: one map, so a kept row costs one hash lookup.
+    codes: HashMap<u32, Product>,
     /// Selected minerals, sorted, so that flow order follows mineral names.
     pub(crate) minerals: Vec<Mineral>,
+}
+
+/// A concordance code's selected readings, and whether the code stands for
+/// several minerals in the concordance (selected or not).
+#[derive(Debug)]
+struct Product {
+    readings: Vec<Reading>,
+    lumped: bool,
 }
 
 /// What the product table says about a code.
@@ -280,6 +289,8 @@ pub(crate) enum Lookup<'a> {
 }
 
 impl Products {
+    /// Prepares the options' concordance (the built-in one by default),
+    /// restricted to the options' minerals.
     pub(crate) fn new(options: &TradeOptions) -> Result<Products> {
         let concordance = match &options.concordance {
             Some(c) => c,
@@ -294,8 +305,7 @@ impl Products {
             .collect();
         let mut p = Products {
             in_concordance: vec![0; 1_000_000 / 64 + 1],
-            readings: HashMap::new(),
-            lumped: HashMap::new(),
+            codes: HashMap::new(),
             minerals,
         };
         for code in concordance.codes() {
@@ -303,8 +313,7 @@ impl Products {
             if let Some(w) = p.in_concordance.get_mut(code as usize / 64) {
                 *w |= 1 << (code % 64);
             }
-            p.lumped.insert(code, entries.len() > 1);
-            let selected = entries
+            let readings = entries
                 .iter()
                 .filter_map(|e| {
                     let ix = p.minerals.binary_search(&e.mineral).ok()?;
@@ -314,11 +323,13 @@ impl Products {
                     })
                 })
                 .collect();
-            p.readings.insert(code, selected);
+            let lumped = entries.len() > 1;
+            p.codes.insert(code, Product { readings, lumped });
         }
         Ok(p)
     }
 
+    /// What the table says about a code.
     #[inline]
     pub(crate) fn lookup(&self, code: u32) -> Lookup<'_> {
         let hit = self
@@ -328,10 +339,8 @@ impl Products {
         if !hit {
             return Lookup::Absent;
         }
-        match self.readings.get(&code) {
-            Some(r) if !r.is_empty() => {
-                Lookup::Readings(r, self.lumped.get(&code).copied().unwrap_or(false))
-            }
+        match self.codes.get(&code) {
+            Some(p) if !p.readings.is_empty() => Lookup::Readings(&p.readings, p.lumped),
             _ => Lookup::Unselected,
         }
     }
