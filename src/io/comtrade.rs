@@ -28,8 +28,8 @@ use std::path::Path;
 use super::baci::keep_figures;
 use super::report::{LoadReport, SkipReason};
 use super::trade::{
-    Aggregator, Code, Figure, FlowKey, Lookup, NonIsoPolicy, Products, TradeOptions, finish,
-    parse_figure, reject, resolve_code,
+    Aggregator, Code, Figure, FlowKey, Lookup, NonIsoPolicy, Products, Reading, TradeOptions,
+    finish, parse_figure, reject, resolve_code,
 };
 use super::util::{csv_error, parse_error};
 use crate::chain::SupplyChain;
@@ -338,22 +338,21 @@ fn load<R: Read>(
         if !keep_figures(&mut report, options, quantity, value) {
             continue;
         }
-        let keys: Vec<FlowKey> = readings
-            .iter()
-            .map(|r| FlowKey {
-                exporter,
-                importer,
-                mineral: r.mineral,
-                stage: r.stage,
-                year,
-            })
-            .collect();
+        let key = |r: &Reading| FlowKey {
+            exporter,
+            importer,
+            mineral: r.mineral,
+            stage: r.stage,
+            year,
+        };
         let agg = if import { &mut imports } else { &mut exports };
-        for key in &keys {
-            agg.add(*key, Code { hs6: code, lumped }, quantity, value);
+        for r in readings {
+            agg.add(key(r), Code { hs6: code, lumped }, quantity, value);
         }
+        // Only export rows are checked against the imports afterwards, so
+        // only they keep their keys: no allocation per import row.
         if !import {
-            export_rows.push(keys);
+            export_rows.push(readings.iter().map(key).collect());
         }
         if lumped {
             report.rows_lumped += 1;
