@@ -20,7 +20,7 @@ use std::path::Path;
 use super::report::{LoadReport, SkipReason};
 use super::trade::{
     Aggregator, Code, CodeCache, Figure, FlowKey, Lookup, Products, TradeOptions, clean, finish,
-    parse_digits, parse_figure, reject,
+    keep_figures, parse_digits, parse_figure, reject,
 };
 use super::util::parse_error;
 use crate::chain::SupplyChain;
@@ -470,30 +470,4 @@ impl<'a> Parser<'a> {
         }
         Ok(())
     }
-}
-
-/// Applies the measure to a row's figures: counts a row that lacks the
-/// measured figure as skipped, or counts it as kept (with what it lacks).
-pub(crate) fn keep_figures(
-    report: &mut LoadReport,
-    options: &TradeOptions,
-    quantity: Option<f64>,
-    value: Option<f64>,
-) -> bool {
-    use super::trade::FlowMeasure;
-    match options.measure_kind() {
-        FlowMeasure::Quantity if quantity.is_none() => {
-            report.skip(SkipReason::MissingQuantity);
-            return false;
-        }
-        FlowMeasure::Value if value.is_none() => {
-            report.skip(SkipReason::MissingValue);
-            return false;
-        }
-        _ => {}
-    }
-    report.rows_kept += 1;
-    report.rows_without_quantity += u64::from(quantity.is_none());
-    report.rows_without_value += u64::from(value.is_none());
-    true
 }

@@ -25,11 +25,10 @@ use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Cursor, Read};
 use std::path::Path;
 
-use super::baci::keep_figures;
 use super::report::{LoadReport, SkipReason};
 use super::trade::{
     Aggregator, Code, Figure, FlowKey, Lookup, NonIsoPolicy, Products, Reading, TradeOptions,
-    finish, parse_figure, reject, resolve_code,
+    finish, keep_figures, parse_figure, reject, resolve_code,
 };
 use super::util::{csv_error, parse_error};
 use crate::chain::SupplyChain;

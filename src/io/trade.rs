@@ -227,10 +227,6 @@ impl TradeOptions {
         self.non_iso
     }
 
-    pub(crate) fn measure_kind(&self) -> FlowMeasure {
-        self.measure
-    }
-
     pub(crate) fn keeps_year(&self, year: i16) -> bool {
         self.years.as_ref().is_none_or(|ys| ys.contains(&year))
     }
@@ -565,6 +561,31 @@ pub(crate) fn finish(
     report.nodes_added = done.nodes_added;
     report.flow_ids = done.flows;
     Ok(report)
+}
+
+/// Applies the measure to a row's figures: counts a row that lacks the
+/// measured figure as skipped, or counts it as kept (with what it lacks).
+pub(crate) fn keep_figures(
+    report: &mut LoadReport,
+    options: &TradeOptions,
+    quantity: Option<f64>,
+    value: Option<f64>,
+) -> bool {
+    match options.measure {
+        FlowMeasure::Quantity if quantity.is_none() => {
+            report.skip(SkipReason::MissingQuantity);
+            return false;
+        }
+        FlowMeasure::Value if value.is_none() => {
+            report.skip(SkipReason::MissingValue);
+            return false;
+        }
+        _ => {}
+    }
+    report.rows_kept += 1;
+    report.rows_without_quantity += u64::from(quantity.is_none());
+    report.rows_without_value += u64::from(value.is_none());
+    true
 }
 
 /// Cleans a raw field: trims ASCII whitespace and one pair of surrounding
