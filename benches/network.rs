@@ -10,21 +10,16 @@
 //! Sizes whose files are missing are skipped; large skips the Monte Carlo
 //! batch (seconds per iteration: `examples/perf.rs` times it).
 
-use std::hint::black_box;
-use std::path::PathBuf;
+mod common;
 
+use std::hint::black_box;
+
+use common::peer_dir;
 use criterion::{Criterion, criterion_group, criterion_main};
 use critical_minerals::network::{PeerGraph, SupplyEngine};
 
 fn load(size: &str) -> Option<PeerGraph> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let dir = [
-        root.join("tests/data").join(format!("peer_{size}")),
-        root.join("../shared/bench/data").join(size),
-    ]
-    .into_iter()
-    .find(|d| d.join("edges.csv").is_file())?;
-    PeerGraph::read(dir).ok()
+    PeerGraph::read(peer_dir(size)?).ok()
 }
 
 fn flows(c: &mut Criterion) {

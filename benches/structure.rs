@@ -7,9 +7,11 @@
 //!
 //! Sizes whose files are missing are skipped.
 
-use std::hint::black_box;
-use std::path::PathBuf;
+mod common;
 
+use std::hint::black_box;
+
+use common::peer_dir;
 use criterion::{Criterion, criterion_group, criterion_main};
 use critical_minerals::network::{
     Adjacency, BetweennessOptions, UndirectedGraph, articulation_points, betweenness_with,
@@ -25,13 +27,7 @@ struct Peer {
 }
 
 fn load(size: &str) -> Option<Peer> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let dir = [
-        root.join("tests/data").join(format!("peer_{size}")),
-        root.join("../shared/bench/data").join(size),
-    ]
-    .into_iter()
-    .find(|d| d.join("edges.csv").is_file())?;
+    let dir = peer_dir(size)?;
     let nodes = std::fs::read_to_string(dir.join("nodes.csv")).ok()?;
     let stages: Vec<&str> = nodes
         .lines()

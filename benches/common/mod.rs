@@ -12,6 +12,14 @@
 //! recycling loops (and trade loops at one stage). Only valid transitions
 //! are generated. The same spec gives the same chain on every machine: the
 //! RNG is splitmix64, written out here.
+//!
+//! Also where the peer benchmark's graph directories are found
+//! ([`peer_dir`]).
+
+// Each bench compiles this module on its own and uses only part of it.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
 
 use critical_minerals::{Country, Flow, Mineral, Node, NodeId, Stage, SupplyChain, Tonnes};
 
@@ -315,4 +323,17 @@ pub fn pairs_with_flows(chain: &SupplyChain, k: usize, n: usize) -> Vec<(Country
         .map(|(p, _)| p)
         .take(n)
         .collect()
+}
+
+/// The directory of the peer benchmark's `size` graph (`small`, `medium`,
+/// `large`): the copy under `tests/data/peer_{size}` if there is one, else
+/// `../shared/bench/data/{size}`; `None` when neither has an `edges.csv`.
+pub fn peer_dir(size: &str) -> Option<PathBuf> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    [
+        root.join("tests/data").join(format!("peer_{size}")),
+        root.join("../shared/bench/data").join(size),
+    ]
+    .into_iter()
+    .find(|d| d.join("edges.csv").is_file())
 }
