@@ -28,7 +28,7 @@ use std::path::Path;
 use super::report::{LoadReport, SkipReason};
 use super::trade::{
     Aggregator, Code, Figure, FlowKey, Lookup, NonIsoPolicy, Products, Reading, TradeOptions,
-    finish, keep_figures, parse_figure, reject, resolve_code,
+    admit, finish, keep_figures, parse_figure, reject, resolve_code,
 };
 use super::util::{csv_error, parse_error};
 use crate::chain::SupplyChain;
@@ -404,10 +404,7 @@ fn country(
         return Err((SkipReason::AggregatePartner, i));
     }
     let c = Country::from_alpha3(iso).map_err(|_| (SkipReason::UnknownCountry, i))?;
-    if policy != NonIsoPolicy::Map && !c.is_iso() {
-        return Err((SkipReason::NonIsoCountry, i));
-    }
-    Ok(c)
+    admit(c, policy).map_err(|r| (r, i))
 }
 
 /// How far the header line is read to decide the delimiter: longer than any

@@ -348,10 +348,16 @@ impl Products {
 /// latter into an error).
 pub(crate) fn resolve_code(code: u16, policy: NonIsoPolicy) -> Result<Country, SkipReason> {
     let c = Country::from_trade_code(code).map_err(|_| SkipReason::UnknownCountry)?;
-    if policy != NonIsoPolicy::Map && !c.is_iso() {
+    admit(c, policy)
+}
+
+/// Applies the non-ISO policy to a resolved country: a non-ISO one is
+/// refused with [`SkipReason::NonIsoCountry`] unless the policy maps it.
+pub(crate) fn admit(country: Country, policy: NonIsoPolicy) -> Result<Country, SkipReason> {
+    if policy != NonIsoPolicy::Map && !country.is_iso() {
         return Err(SkipReason::NonIsoCountry);
     }
-    Ok(c)
+    Ok(country)
 }
 
 /// A cache of [`resolve_code`] for codes below 1000 (BACI's and Comtrade's
