@@ -22,7 +22,7 @@ use super::trade::{
     Aggregator, Code, CodeCache, Figure, FlowKey, Lookup, Products, TradeOptions, clean, finish,
     keep_figures, parse_digits, parse_figure, reject,
 };
-use super::util::parse_error;
+use super::util::{parse_error, read_error};
 use crate::chain::SupplyChain;
 use crate::error::{Error, Result};
 
@@ -125,10 +125,6 @@ fn load<R: Read>(
     // keeps its own totals and counts, merged at the end.
     let mut first = Parser::new(file, options, &products);
     let mut second = Parser::new(file, options, &products);
-    let io_error = |source: std::io::Error| Error::Io {
-        path: file.map_or_else(|| "<reader>".into(), Path::to_path_buf),
-        source,
-    };
     let mut buf = vec![0u8; BLOCK];
     let mut len = 0;
     let mut eof = false;
@@ -140,7 +136,7 @@ fn load<R: Read>(
                 Ok(0) => eof = true,
                 Ok(n) => len += n,
                 Err(e) if e.kind() == ErrorKind::Interrupted => {}
-                Err(e) => return Err(io_error(e)),
+                Err(e) => return Err(read_error(file, e)),
             }
         }
         let end = match memchr::memrchr(b'\n', &buf[..len]) {

@@ -30,9 +30,9 @@ use super::trade::{
     Aggregator, Code, Figure, FlowKey, Lookup, NonIsoPolicy, Products, Reading, TradeOptions,
     admit, finish, keep_figures, parse_figure, reject, resolve_code,
 };
-use super::util::{csv_error, parse_error};
+use super::util::{csv_error, parse_error, read_error};
 use crate::chain::SupplyChain;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::Country;
 
 /// Comtrade partner codes that are totals over several partners.
@@ -187,10 +187,7 @@ fn load<R: Read>(
 ) -> Result<LoadReport> {
     options.check(chain)?;
     let products = Products::new(options)?;
-    let (delimiter, input) = sniff_delimiter(reader).map_err(|source| Error::Io {
-        path: file.map_or_else(|| "<reader>".into(), Path::to_path_buf),
-        source,
-    })?;
+    let (delimiter, input) = sniff_delimiter(reader).map_err(|e| read_error(file, e))?;
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(true)
