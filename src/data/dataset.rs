@@ -791,14 +791,38 @@ fn parse_byproducts(t: &Table) -> Result<Vec<Byproduct>> {
 mod tests {
     use super::*;
 
+    const PRODUCTION_HEADER: &str =
+        "mineral,stage,country_iso3,year,quantity,unit,basis,status,source_id,confidence,notes\n";
+
+    /// Parses the embedded files with `production.csv` replaced by a header
+    /// and `row`, expecting a parse error in that file; returns its line and
+    /// column.
+    fn production_error_at(row: &str) -> (u64, Option<u64>) {
+        let production = format!("{PRODUCTION_HEADER}{row}\n");
+        match Dataset::parse(&Files {
+            production: &production,
+            ..EMBEDDED
+        }) {
+            Err(Error::Parse {
+                file, line, column, ..
+            }) => {
+                assert_eq!(file.unwrap().to_str(), Some("data/production.csv"));
+                (line, column)
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
     #[test]
     fn mixed_bases_are_refused() {
         // Two cobalt mine rows, one in contained cobalt, one in gross weight.
-        let production = "mineral,stage,country_iso3,year,quantity,unit,basis,status,source_id,confidence,notes\n\
+        let production = format!(
+            "{PRODUCTION_HEADER}\
             cobalt,extraction,COD,2024,220000,t,Co content,estimated,usgs_mcs_2025_cobalt,A-t,\n\
-            cobalt,extraction,IDN,2024,28000,t,gross weight,estimated,usgs_mcs_2025_cobalt,A-t,\n";
+            cobalt,extraction,IDN,2024,28000,t,gross weight,estimated,usgs_mcs_2025_cobalt,A-t,\n"
+        );
         let files = Files {
-            production,
+            production: &production,
             ..EMBEDDED
         };
         let data = Dataset::parse(&files).unwrap();
@@ -810,41 +834,34 @@ mod tests {
 
     #[test]
     fn bad_rows_name_file_line_and_column() {
-        let production = "mineral,stage,country_iso3,year,quantity,unit,basis,status,source_id,confidence,notes\n\
-            cobalt,extraction,COD,2024,-5,t,Co content,estimated,usgs_mcs_2025_cobalt,A-t,\n";
-        let err = Dataset::parse(&Files {
-            production,
-            ..EMBEDDED
-        })
-        .unwrap_err();
-        match err {
-            Error::Parse {
-                file, line, column, ..
-            } => {
-                assert_eq!(file.unwrap().to_str(), Some("data/production.csv"));
-                assert_eq!(line, 2);
-                assert_eq!(column, Some(5));
-            }
-            other => panic!("unexpected {other}"),
-        }
-        // A withheld figure must not carry a quantity, and others must.
-        let production = "mineral,stage,country_iso3,year,quantity,unit,basis,status,source_id,confidence,notes\n\
-            cobalt,extraction,COD,2024,,t,Co content,estimated,usgs_mcs_2025_cobalt,A-t,\n";
-        assert!(
-            Dataset::parse(&Files {
-                production,
-                ..EMBEDDED
-            })
-            .is_err()
+        // Columns: 1 mineral, 2 stage, 3 country_iso3, 4 year, 5 quantity,
+        // 6 unit, 7 basis, 8 status, 9 source_id; the one row is line 2.
+        // A negative quantity is blamed on quantity.
+        assert_eq!(
+            production_error_at(
+                "cobalt,extraction,COD,2024,-5,t,Co content,estimated,usgs_mcs_2025_cobalt,A-t,"
+            ),
+            (2, Some(5))
         );
-        let production = "mineral,stage,country_iso3,year,quantity,unit,basis,status,source_id,confidence,notes\n\
-            cobalt,extraction,COD,2024,1,t,Co content,estimated,no_such_source,A-t,\n";
-        assert!(
-            Dataset::parse(&Files {
-                production,
-                ..EMBEDDED
-            })
-            .is_err()
+        // A withheld figure must not carry a quantity, and others must.
+        assert_eq!(
+            production_error_at(
+                "cobalt,extraction,COD,2024,5,t,Co content,withheld,usgs_mcs_2025_cobalt,A-t,"
+            ),
+            (2, Some(5))
+        );
+        assert_eq!(
+            production_error_at(
+                "cobalt,extraction,COD,2024,,t,Co content,estimated,usgs_mcs_2025_cobalt,A-t,"
+            ),
+            (2, Some(5))
+        );
+        // Every source id must be in the source register.
+        assert_eq!(
+            production_error_at(
+                "cobalt,extraction,COD,2024,1,t,Co content,estimated,no_such_source,A-t,"
+            ),
+            (2, Some(9))
         );
     }
 }
