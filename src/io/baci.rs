@@ -241,7 +241,7 @@ struct Parser<'a> {
 }
 
 impl<'a> Parser<'a> {
-    /// Parses a block of whole lines (ending in `\n`).
+    /// A parser with empty totals, before the header is read.
     fn new(file: Option<&'a Path>, options: &'a TradeOptions, products: &'a Products) -> Self {
         Parser {
             file,
