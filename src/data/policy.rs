@@ -321,11 +321,7 @@ fn agreement(row: &Row<'_>, id: &str, kind: &str) -> Result<Agreement> {
     let (provisions, termination, how) = provisions_for(id);
     let mut prov = provenance(row)?;
     if !how.is_empty() {
-        let note = match prov.note.take() {
-            Some(n) => format!("{n}; {how}"),
-            None => how.to_string(),
-        };
-        prov = prov.note(note);
+        prov = append_note(prov, how);
     }
     let mut a = Agreement::new(id, kind, countries(row, "parties_or_imposer")?)
         .map_err(|e| row.error("parties_or_imposer", e.to_string()))?
@@ -348,6 +344,16 @@ fn agreement(row: &Row<'_>, id: &str, kind: &str) -> Result<Agreement> {
     Ok(a)
 }
 
+/// Adds how the crate read a row (a mapping the CSV does not spell out) to
+/// the row's own note, after a `; `.
+fn append_note(mut prov: Provenance, how: &str) -> Provenance {
+    let note = match prov.note.take() {
+        Some(n) => format!("{n}; {how}"),
+        None => how.to_string(),
+    };
+    prov.note(note)
+}
+
 fn restriction(row: &Row<'_>, id: &str, kind: &str) -> Result<ExportRestriction> {
     let mut prov = provenance(row)?;
     let rkind = match kind {
@@ -358,11 +364,7 @@ fn restriction(row: &Row<'_>, id: &str, kind: &str) -> Result<ExportRestriction>
             let Some((_, tonnes, how)) = QUOTA_LIMITS.iter().find(|(q, _, _)| *q == id) else {
                 return Err(row.error("kind", format!("quota {id:?} has no known limit")));
             };
-            let note = match prov.note.take() {
-                Some(n) => format!("{n}; {how}"),
-                None => how.to_string(),
-            };
-            prov = prov.note(note);
+            prov = append_note(prov, how);
             RestrictionKind::Quota {
                 limit: QuotaLimit::Tonnes(Tonnes::new(*tonnes)?),
             }
