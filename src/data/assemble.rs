@@ -1,6 +1,6 @@
 //! Turning the dataset into a [`SupplyChain`].
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::dataset::Dataset;
 use super::modeled::ModeledFlows;
@@ -157,14 +157,18 @@ impl Dataset {
         }
 
         // Share-only figures: a node without output, the share in the note.
+        // Years available per (mineral, stage), gathered once rather than
+        // rescanned for every row.
+        let mut share_years: BTreeMap<(&Mineral, Stage), BTreeSet<i16>> = BTreeMap::new();
         for r in self.share_rows() {
-            let years: BTreeSet<i16> = self
-                .share_rows()
-                .iter()
-                .filter(|x| x.mineral == r.mineral && x.stage == r.stage)
-                .map(|x| x.year)
-                .collect();
-            if year_for(&years) != Some(r.year) {
+            share_years
+                .entry((&r.mineral, r.stage))
+                .or_default()
+                .insert(r.year);
+        }
+        for r in self.share_rows() {
+            let year = share_years.get(&(&r.mineral, r.stage)).and_then(year_for);
+            if year != Some(r.year) {
                 continue;
             }
             let key = NodeKey::new(r.country, r.mineral.clone(), r.stage);
