@@ -50,14 +50,9 @@ pub struct CountryCriticality {
     pub criticality: Share,
 }
 
-fn share(lost: i64, base: i64) -> Share {
-    if base <= 0 {
-        return Share::ZERO;
-    }
-    Share::new((lost as f64 / base as f64).clamp(0.0, 1.0)).unwrap_or(Share::ZERO)
-}
-
-fn not_from_chain() -> Error {
+/// The error of a domain query (node ids, countries) on a network built
+/// from integer arrays rather than from a chain.
+pub(crate) fn not_from_chain() -> Error {
     Error::InvalidField {
         field: "flow network",
         value: "integer network".to_string(),
@@ -131,7 +126,7 @@ impl SupplyEngine<'_> {
                         throughput: net.tonnes(self.node_flow(v as u32)),
                         supply_without: net.tonnes(w),
                         lost: net.tonnes(lost),
-                        criticality: share(lost, base),
+                        criticality: Share::ratio(lost as f64, base as f64),
                     },
                 )
             })
@@ -170,7 +165,7 @@ impl SupplyEngine<'_> {
                         nodes: members.len(),
                         supply_without: net.tonnes(w),
                         lost: net.tonnes(lost),
-                        criticality: share(lost, base),
+                        criticality: Share::ratio(lost as f64, base as f64),
                     },
                 )
             })

@@ -12,9 +12,10 @@
 use std::collections::BTreeMap;
 
 use crate::chain::{FlowId, NodeId, NodeKey};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::{Country, Tonnes};
 use crate::network::batch::SupplyEngine;
+use crate::network::criticality::not_from_chain;
 use crate::network::flownet::{FlowNetwork, NetEdge};
 use crate::network::maxflow::Solved;
 
@@ -161,7 +162,8 @@ impl SupplyEngine<'_> {
     /// O(V + E + k log k) for k cut arcs.
     ///
     /// # Errors
-    /// [`Error::InvalidField`] when the network was not built from a chain.
+    /// [`Error::InvalidField`](crate::Error::InvalidField) when the network
+    /// was not built from a chain.
     ///
     /// # Example
     /// ```
@@ -183,11 +185,7 @@ impl SupplyEngine<'_> {
     /// ```
     pub fn min_cut(&self) -> Result<MinCut> {
         let net = self.network();
-        let labels = net.labels.as_ref().ok_or_else(|| Error::InvalidField {
-            field: "flow network",
-            value: "integer network".to_string(),
-            reason: "domain results need a network built with FlowNetwork::from_chain".to_string(),
-        })?;
+        let labels = net.labels.as_ref().ok_or_else(not_from_chain)?;
         let mut flows = Vec::new();
         let mut node_limits = Vec::new();
         let mut supplies = Vec::new();
@@ -307,7 +305,8 @@ impl FlowNetwork {
     /// [`FlowNetwork::min_node_cut`] as chain node ids.
     ///
     /// # Errors
-    /// [`Error::InvalidField`] when the network was not built from a chain.
+    /// [`Error::InvalidField`](crate::Error::InvalidField) when the network
+    /// was not built from a chain.
     ///
     /// # Example
     /// ```
@@ -330,12 +329,7 @@ impl FlowNetwork {
     /// ```
     pub fn min_node_cut_ids(&self) -> Result<Option<Vec<NodeId>>> {
         if self.labels.is_none() {
-            return Err(Error::InvalidField {
-                field: "flow network",
-                value: "integer network".to_string(),
-                reason: "domain results need a network built with FlowNetwork::from_chain"
-                    .to_string(),
-            });
+            return Err(not_from_chain());
         }
         Ok(self
             .min_node_cut()
@@ -346,7 +340,8 @@ impl FlowNetwork {
     /// baseline first.
     ///
     /// # Errors
-    /// [`Error::InvalidField`] when the network was not built from a chain.
+    /// [`Error::InvalidField`](crate::Error::InvalidField) when the network
+    /// was not built from a chain.
     pub fn min_cut(&self) -> Result<MinCut> {
         SupplyEngine::new(self).min_cut()
     }
