@@ -144,11 +144,24 @@ impl SupplyEngine<'_> {
     /// # Errors
     /// [`Error::InvalidField`] when the network was not built from a chain.
     pub fn country_criticality(&self) -> Result<Vec<CountryCriticality>> {
+        self.country_criticality_sparing(|_| false)
+    }
+
+    /// [`SupplyEngine::country_criticality`] with the nodes `spared` names
+    /// left in place when their country is removed (the chokepoint report
+    /// spares the target's own nodes: losing the target is no risk *to*
+    /// it); a country with only spared nodes gets no row.
+    pub(crate) fn country_criticality_sparing(
+        &self,
+        spared: impl Fn(u32) -> bool,
+    ) -> Result<Vec<CountryCriticality>> {
         let net = self.network();
         let labels = net.labels.as_ref().ok_or_else(not_from_chain)?;
         let mut groups: BTreeMap<Country, Vec<u32>> = BTreeMap::new();
         for (v, k) in labels.keys.iter().enumerate() {
-            groups.entry(k.country).or_default().push(v as u32);
+            if !spared(v as u32) {
+                groups.entry(k.country).or_default().push(v as u32);
+            }
         }
         let sets: Vec<Vec<u32>> = groups.values().cloned().collect();
         let without = self.supply_without_each(&sets)?;

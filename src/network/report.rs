@@ -26,6 +26,7 @@ use crate::error::Result;
 use crate::model::{Country, Mineral, Share, Stage, Tonnes, group_thousands};
 use crate::network::articulation::chain_cuts;
 use crate::network::batch::SupplyEngine;
+use crate::network::criticality::CountryCriticality;
 use crate::network::dominators::{on_supply_paths, supply_dominators};
 use crate::network::flownet::{FlowNetwork, FlowOptions, NodeLimit, Target};
 use crate::network::mincut::CountryPairCut;
@@ -294,35 +295,15 @@ impl ChokepointReport {
         let base = engine.deliverable_supply();
         let node_crit = engine.node_criticality()?;
         let targets: BTreeSet<u32> = net.demand().iter().map(|&(v, _)| v).collect();
-        // Country criticality without the target's own nodes: losing the
-        // target is not a supply risk *to* the target (the engine's
-        // `country_criticality` removes every node of the country).
-        let mut groups: BTreeMap<Country, Vec<u32>> = BTreeMap::new();
-        for v in 0..net.node_count() as u32 {
-            if let Some(key) = net.node_key(v).filter(|_| !targets.contains(&v)) {
-                groups.entry(key.country).or_default().push(v);
-            }
-        }
-        let sets: Vec<Vec<u32>> = groups.values().cloned().collect();
-        let without = engine.supply_without_each(&sets)?;
-        let base_units = engine.baseline();
-        let country_crit: Vec<(Country, Tonnes, Share)> = groups
-            .keys()
-            .zip(without)
-            .map(|(&country, w)| {
-                let lost = (base_units - w).max(0);
-                (
-                    country,
-                    net.tonnes(lost),
-                    Share::ratio(lost as f64, base_units as f64),
-                )
-            })
-            .collect();
+        let country_crit = engine.country_criticality_sparing(|v| targets.contains(&v))?;
         let min_cut = engine.min_cut()?;
         let min_node_cut = net.min_node_cut_ids()?;
         let dom = supply_dominators(&net);
+        // Nodes on some supply path, less the target's own: they are the
+        // demand, not a risk to it.
         let upstream: BTreeSet<NodeId> = on_supply_paths(&net)
             .into_iter()
+            .filter(|v| !targets.contains(v))
             .filter_map(|v| net.chain_node(v))
             .collect();
         let cuts = chain_cuts(chain, &options.flow);
@@ -339,10 +320,8 @@ impl ChokepointReport {
         // Concentration of every (mineral, stage) on the supply paths.
         let mut concentrated_stages = Vec::new();
         let mut stage_conc: BTreeMap<(Mineral, Stage), Concentration> = BTreeMap::new();
-        // The target's own stage is the demand, not a risk to it.
         let pairs: BTreeSet<(Mineral, Stage)> = upstream
             .iter()
-            .filter(|&&id| !net.index_of(id).is_some_and(|v| targets.contains(&v)))
             .filter_map(|&id| chain.node(id))
             .map(|n| (n.mineral().clone(), n.stage()))
             .collect();
@@ -378,8 +357,7 @@ impl ChokepointReport {
         let mut country_cut_nodes: BTreeMap<Country, Vec<String>> = BTreeMap::new();
         let mut country_notes: BTreeMap<Country, Vec<String>> = BTreeMap::new();
         for c in &node_crit {
-            let target_node = net.index_of(c.node).is_some_and(|v| targets.contains(&v));
-            if !upstream.contains(&c.node) || target_node {
+            if !upstream.contains(&c.node) {
                 continue;
             }
             let label = words.node(&c.key);
@@ -493,7 +471,13 @@ impl ChokepointReport {
 
         let country_dominators: BTreeSet<Country> = dom.countries.iter().copied().collect();
         let mut countries = Vec::new();
-        for &(country, lost, criticality) in &country_crit {
+        for &CountryCriticality {
+            country,
+            lost,
+            criticality,
+            ..
+        } in &country_crit
+        {
             let mut kinds = country_kinds.remove(&country).unwrap_or_default();
             let pct = criticality.to_string();
             let mut why = Vec::new();
