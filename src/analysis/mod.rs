@@ -51,7 +51,7 @@ mod geopolrisk;
 mod origin;
 mod partners;
 mod reliance;
-mod table;
+pub(crate) mod table;
 
 pub use bilateral::{
     Balance, BilateralLink, BilateralOptions, BilateralProfile, Conflict, Dependence,

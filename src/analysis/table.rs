@@ -10,13 +10,15 @@ pub(crate) enum Align {
 }
 
 /// A table of strings printed with aligned columns and a rule under the
-/// header. Widths count `char`s, so the em dashes and arrows used in
-/// labels do not throw the columns off.
+/// header; a row may carry a note printed on the line below it. Widths
+/// count `char`s, so the em dashes and arrows used in labels do not throw
+/// the columns off.
 #[derive(Debug, Clone)]
 pub(crate) struct Table {
     header: Vec<String>,
     align: Vec<Align>,
-    rows: Vec<Vec<String>>,
+    rows: Vec<(Vec<String>, Option<String>)>,
+    rule: char,
 }
 
 impl Table {
@@ -31,7 +33,14 @@ impl Table {
             header,
             align,
             rows: Vec::new(),
+            rule: '-',
         }
+    }
+
+    /// Draws the rule under the header with `c` (default `-`).
+    pub(crate) fn rule(mut self, c: char) -> Table {
+        self.rule = c;
+        self
     }
 
     /// Sets the alignment of column `i` (ignored when out of range).
@@ -44,16 +53,30 @@ impl Table {
 
     /// Appends a row; missing cells print empty, extra cells are dropped.
     pub(crate) fn row<S: Into<String>>(&mut self, cells: impl IntoIterator<Item = S>) {
+        self.push(cells, None);
+    }
+
+    /// Appends a row and a note printed on the line below it, lined up with
+    /// the second column (a reason, say, too long for a column of its own).
+    pub(crate) fn row_with_note<S: Into<String>>(
+        &mut self,
+        cells: impl IntoIterator<Item = S>,
+        note: impl Into<String>,
+    ) {
+        self.push(cells, Some(note.into()));
+    }
+
+    fn push<S: Into<String>>(&mut self, cells: impl IntoIterator<Item = S>, note: Option<String>) {
         let mut r: Vec<String> = cells.into_iter().map(Into::into).collect();
         r.resize(self.header.len(), String::new());
-        self.rows.push(r);
+        self.rows.push((r, note));
     }
 
     /// Writes the table, each line prefixed by `indent`.
     pub(crate) fn write(&self, f: &mut fmt::Formatter<'_>, indent: &str) -> fmt::Result {
         let width = |s: &String| s.chars().count();
         let mut widths: Vec<usize> = self.header.iter().map(width).collect();
-        for r in &self.rows {
+        for (r, _) in &self.rows {
             for (w, c) in widths.iter_mut().zip(r) {
                 *w = (*w).max(width(c));
             }
@@ -80,9 +103,14 @@ impl Table {
         };
         line(f, &self.header)?;
         let total: usize = widths.iter().sum::<usize>() + 2 * widths.len().saturating_sub(1);
-        writeln!(f, "{indent}{}", "-".repeat(total))?;
-        for r in &self.rows {
+        let rule = String::from(self.rule).repeat(total);
+        writeln!(f, "{indent}{rule}")?;
+        let note_at = widths.first().map_or(0, |w| w + 2);
+        for (r, note) in &self.rows {
             line(f, r)?;
+            if let Some(note) = note {
+                writeln!(f, "{indent}{}{note}", " ".repeat(note_at))?;
+            }
         }
         Ok(())
     }

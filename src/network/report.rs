@@ -20,6 +20,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
+use crate::analysis::table::{Align, Table};
 use crate::analysis::{Band, Concentration, ConcentrationOptions, Guideline};
 use crate::chain::{NodeId, NodeKey, SupplyChain};
 use crate::error::Result;
@@ -632,47 +633,37 @@ impl fmt::Display for ChokepointReport {
         }
 
         writeln!(f, "\nNodes")?;
-        let mut rows = vec![vec![
-            "#".to_string(),
-            "node".to_string(),
-            "lost if removed".to_string(),
-            "share".to_string(),
-            "kinds".to_string(),
-        ]];
-        let mut reasons = Vec::new();
+        let mut t = risk_table("node");
         for (i, n) in self.nodes.iter().take(self.rows).enumerate() {
-            rows.push(vec![
-                (i + 1).to_string(),
-                words.node(&n.key),
-                n.lost.to_string(),
-                n.criticality.to_string(),
-                join_kinds(&n.kinds),
-            ]);
-            reasons.push(n.reason.clone());
+            t.row_with_note(
+                [
+                    (i + 1).to_string(),
+                    words.node(&n.key),
+                    n.lost.to_string(),
+                    n.criticality.to_string(),
+                    join_kinds(&n.kinds),
+                ],
+                n.reason.as_str(),
+            );
         }
-        write_table(f, &rows, &reasons)?;
+        t.write(f, "  ")?;
         more(f, self.nodes.len(), self.rows)?;
 
         writeln!(f, "\nCountries (all their nodes removed together)")?;
-        let mut rows = vec![vec![
-            "#".to_string(),
-            "country".to_string(),
-            "lost if removed".to_string(),
-            "share".to_string(),
-            "kinds".to_string(),
-        ]];
-        let mut reasons = Vec::new();
+        let mut t = risk_table("country");
         for (i, c) in self.countries.iter().take(self.rows).enumerate() {
-            rows.push(vec![
-                (i + 1).to_string(),
-                c.country.to_string(),
-                c.lost.to_string(),
-                c.criticality.to_string(),
-                join_kinds(&c.kinds),
-            ]);
-            reasons.push(c.reason.clone());
+            t.row_with_note(
+                [
+                    (i + 1).to_string(),
+                    c.country.to_string(),
+                    c.lost.to_string(),
+                    c.criticality.to_string(),
+                    join_kinds(&c.kinds),
+                ],
+                c.reason.as_str(),
+            );
         }
-        write_table(f, &rows, &reasons)?;
+        t.write(f, "  ")?;
         more(f, self.countries.len(), self.rows)?;
 
         if !self.cut_country_pairs.is_empty() {
@@ -746,44 +737,12 @@ fn more(f: &mut fmt::Formatter<'_>, total: usize, shown: usize) -> fmt::Result {
     Ok(())
 }
 
-/// Prints `rows` (the first is the header) with aligned columns — text
-/// columns left, figures right — and each row's reason on the line below.
-fn write_table(
-    f: &mut fmt::Formatter<'_>,
-    rows: &[Vec<String>],
-    reasons: &[String],
-) -> fmt::Result {
-    let cols = rows.first().map_or(0, Vec::len);
-    let mut widths = vec![0usize; cols];
-    for r in rows {
-        for (w, c) in widths.iter_mut().zip(r) {
-            *w = (*w).max(c.chars().count());
-        }
-    }
-    let right = |i: usize| matches!(i, 0 | 2 | 3);
-    for (ri, r) in rows.iter().enumerate() {
-        let mut line = String::from("  ");
-        for (i, (c, w)) in r.iter().zip(&widths).enumerate() {
-            if i > 0 {
-                line.push_str("  ");
-            }
-            let pad = w.saturating_sub(c.chars().count());
-            if right(i) {
-                line.extend(std::iter::repeat_n(' ', pad));
-                line.push_str(c);
-            } else {
-                line.push_str(c);
-                line.extend(std::iter::repeat_n(' ', pad));
-            }
-        }
-        writeln!(f, "{}", line.trim_end())?;
-        if ri == 0 {
-            let total: usize = widths.iter().sum::<usize>() + 2 * cols.saturating_sub(1);
-            writeln!(f, "  {}", "─".repeat(total))?;
-        } else if let Some(why) = reasons.get(ri - 1) {
-            let indent = widths.first().copied().unwrap_or(0) + 4;
-            writeln!(f, "{}{}", " ".repeat(indent), why)?;
-        }
-    }
-    Ok(())
+/// The node and country tables: rank and figures right-aligned, names and
+/// kinds left, each row's reason on the line below it.
+fn risk_table(what: &str) -> Table {
+    Table::new(["#", what, "lost if removed", "share", "kinds"])
+        .align(0, Align::Right)
+        .align(1, Align::Left)
+        .align(4, Align::Left)
+        .rule('─')
 }
