@@ -9,7 +9,7 @@ use critical_minerals::analysis::{
 };
 use critical_minerals::{
     Agreement, AgreementKind, Country, Error, ExportRestriction, Mineral, NodeId, Provision,
-    RestrictionKind, RestrictionStatus, Stage, SupplyChain, Targets,
+    RestrictionKind, RestrictionStatus, Stage, SupplyChain, Targets, Tonnes,
 };
 use jiff::civil::date;
 
@@ -17,6 +17,11 @@ use crate::support::{flow, node, t};
 
 fn close(a: f64, b: f64) -> bool {
     (a - b).abs() < 1e-12
+}
+
+/// The concentration of `rows` under the default options.
+fn concentration(rows: impl IntoIterator<Item = (Country, Tonnes)>) -> Concentration {
+    Concentration::from_outputs(rows, &ConcentrationOptions::new()).unwrap()
 }
 
 // ----- origin and pass-through ------------------------------------------------
@@ -548,16 +553,12 @@ fn concentration_with_rest_of_world_is_a_lower_bound() {
     // CHN 60, AUS 20, ROW 20 (and a world total that is ignored): shares
     // 0.6 / 0.2 / 0.2; HHI = 3,600 + 400 = 4,000 without ROW; top-1 60 %,
     // top-3 over named producers 80 %.
-    let c = Concentration::from_outputs(
-        [
-            (Country::CHN, t(60.0)),
-            (Country::AUS, t(20.0)),
-            (Country::ROW, t(20.0)),
-            (Country::WLD, t(1000.0)),
-        ],
-        &ConcentrationOptions::new(),
-    )
-    .unwrap();
+    let c = concentration([
+        (Country::CHN, t(60.0)),
+        (Country::AUS, t(20.0)),
+        (Country::ROW, t(20.0)),
+        (Country::WLD, t(1000.0)),
+    ]);
     assert!(close(c.hhi, 4000.0));
     assert!(c.lower_bound);
     assert_eq!(c.producers, 2);
@@ -571,28 +572,20 @@ fn concentration_with_rest_of_world_is_a_lower_bound() {
 #[test]
 fn concentration_bands_and_normalised_hhi() {
     // 0.6 / 0.3 / 0.1: H = 0.46; normalised (0.46 − 1/3) / (2/3) = 0.19.
-    let c = Concentration::from_outputs(
-        [
-            (Country::CHN, t(6.0)),
-            (Country::AUS, t(3.0)),
-            (Country::MYS, t(1.0)),
-        ],
-        &ConcentrationOptions::new(),
-    )
-    .unwrap();
+    let c = concentration([
+        (Country::CHN, t(6.0)),
+        (Country::AUS, t(3.0)),
+        (Country::MYS, t(1.0)),
+    ]);
     assert!(close(c.hhi, 4600.0));
     assert!(close(c.hhi_normalised, 0.19));
     assert!(!c.lower_bound);
     // Two equal producers: H = 5,000, normalised 0. Rows for one country add up.
-    let even = Concentration::from_outputs(
-        [
-            (Country::CHN, t(3.0)),
-            (Country::AUS, t(5.0)),
-            (Country::CHN, t(2.0)),
-        ],
-        &ConcentrationOptions::new(),
-    )
-    .unwrap();
+    let even = concentration([
+        (Country::CHN, t(3.0)),
+        (Country::AUS, t(5.0)),
+        (Country::CHN, t(2.0)),
+    ]);
     assert!(close(even.hhi, 5000.0) && close(even.hhi_normalised, 0.0));
     // Thresholds, boundaries in the middle band.
     assert_eq!(Guideline::Merger1992.band(999.0), Band::Unconcentrated);
@@ -637,11 +630,7 @@ fn normalised_hhi_with_a_rest_of_world_row() {
     // Shares are of the total, rest of world included; its row is not a
     // producer. CHN 60 + ROW 40: one named producer, H = 0.6² = 0.36, and
     // with n = 1 the normalised HHI is H itself, not 1.
-    let norm = |rows: &[(Country, critical_minerals::Tonnes)]| {
-        Concentration::from_outputs(rows.iter().copied(), &ConcentrationOptions::new())
-            .unwrap()
-            .hhi_normalised
-    };
+    let norm = |rows: &[(Country, Tonnes)]| concentration(rows.iter().copied()).hhi_normalised;
     assert!(close(
         norm(&[(Country::CHN, t(60.0)), (Country::ROW, t(40.0))]),
         0.36
@@ -671,8 +660,7 @@ fn concentration_errors() {
         Concentration::from_outputs([(Country::WLD, t(5.0))], &ConcentrationOptions::new()),
         Err(Error::NoData { .. })
     ));
-    let c = Concentration::from_outputs([(Country::CHN, t(1.0))], &ConcentrationOptions::new())
-        .unwrap();
+    let c = concentration([(Country::CHN, t(1.0))]);
     assert_eq!((c.hhi, c.hhi_normalised), (10_000.0, 1.0));
     assert!(matches!(
         c.weighted_hhi(|_| None),
@@ -762,8 +750,7 @@ fn geopolrisk_from_the_chain_and_missing_governance() {
     assert!(close(ex.weighted_import_share, 420.0 / 1120.0));
 
     // An importer with neither imports nor production.
-    let c = Concentration::from_outputs([(Country::CHN, t(1.0))], &ConcentrationOptions::new())
-        .unwrap();
+    let c = concentration([(Country::CHN, t(1.0))]);
     assert!(matches!(
         GeoPolRisk::from_parts(Country::USA, &c, t(0.0), [], wgi, &GeoPolRiskOptions::new()),
         Err(Error::NoData { .. })
@@ -774,8 +761,7 @@ fn geopolrisk_from_the_chain_and_missing_governance() {
 fn geopolrisk_refuses_a_wgi_off_the_estimate_scale() {
     // One producer: HHI fraction 1. The US imports 10 t from COD, P = 0, so
     // the score is g = (2.5 − WGI) / 5.
-    let one = Concentration::from_outputs([(Country::CHN, t(1.0))], &ConcentrationOptions::new())
-        .unwrap();
+    let one = concentration([(Country::CHN, t(1.0))]);
     let risk = |w: f64| {
         GeoPolRisk::from_parts(
             Country::USA,
@@ -836,8 +822,7 @@ fn results_print_and_serialise() {
         .pass_through_all(l.us_mfg, &OriginOptions::new())
         .unwrap();
     assert!(pt.to_string().contains("66.7%"), "{pt}");
-    let c = Concentration::from_outputs([(Country::CHN, t(3.0))], &ConcentrationOptions::new())
-        .unwrap();
+    let c = concentration([(Country::CHN, t(3.0))]);
     assert!(c.to_string().contains("10,000"), "{c}");
     let wgi = |_| Some(0.0);
     let g = chain
