@@ -509,6 +509,14 @@ fn cut_capacity(s: &Spec, side: u32) -> i64 {
     sup + mid + dem
 }
 
+/// Generated removal sets with the node indices `>= n` dropped (the
+/// strategy draws indices for the largest network it may build).
+fn within(sets: Vec<Vec<u32>>, n: usize) -> Vec<Vec<u32>> {
+    sets.into_iter()
+        .map(|x| x.into_iter().filter(|&v| (v as usize) < n).collect())
+        .collect()
+}
+
 fn subsets(n: usize, k: usize) -> Vec<Vec<u32>> {
     (0u32..1 << n)
         .filter(|m| m.count_ones() as usize == k)
@@ -577,10 +585,7 @@ proptest! {
         sets in prop::collection::vec(prop::collection::vec(0u32..10, 0..5), 1..8),
     ) {
         let net = build(&s);
-        let sets: Vec<Vec<u32>> = sets
-            .into_iter()
-            .map(|x| x.into_iter().filter(|&v| (v as usize) < s.n).collect())
-            .collect();
+        let sets = within(sets, s.n);
         let engine = SupplyEngine::new(&net);
         let got = engine.supply_without_each(&sets).unwrap();
         for (set, &x) in sets.iter().zip(&got) {
@@ -600,10 +605,7 @@ proptest! {
         sets in prop::collection::vec(prop::collection::vec(0u32..10, 0..5), 1..24),
     ) {
         let net = build(&s);
-        let sets: Vec<Vec<u32>> = sets
-            .into_iter()
-            .map(|x| x.into_iter().filter(|&v| (v as usize) < s.n).collect())
-            .collect();
+        let sets = within(sets, s.n);
         let engine = SupplyEngine::new(&net);
         let run = |threads| {
             rayon::ThreadPoolBuilder::new()
