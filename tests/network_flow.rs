@@ -163,22 +163,37 @@ fn node_limits_split_nodes() {
     assert_eq!(engine.min_cut_arcs(), vec![CutArc::Node(1)]);
 }
 
+/// The field an [`Error::InvalidField`] names; any other outcome fails the
+/// test.
+fn refused<T: std::fmt::Debug>(r: critical_minerals::Result<T>) -> &'static str {
+    match r {
+        Err(Error::InvalidField { field, .. }) => field,
+        other => panic!("expected InvalidField, got {other:?}"),
+    }
+}
+
 #[test]
 fn bad_integer_input_is_refused() {
-    assert!(FlowNetwork::new(2, vec![e(0, 5, 1)], vec![], vec![]).is_err());
-    assert!(FlowNetwork::new(2, vec![e(0, 1, -1)], vec![], vec![]).is_err());
-    assert!(FlowNetwork::new(2, vec![], vec![(2, 1)], vec![]).is_err());
+    // Each refusal names the offending field.
+    let net2 = |edges, supply| FlowNetwork::new(2, edges, supply, vec![]);
+    assert_eq!(refused(net2(vec![e(0, 5, 1)], vec![])), "edge head");
+    assert_eq!(refused(net2(vec![e(0, 1, -1)], vec![])), "edge capacity");
+    assert_eq!(refused(net2(vec![], vec![(2, 1)])), "supply node");
     let net = diamond();
-    assert!(net.clone().with_node_limits(vec![None]).is_err());
+    // Diamond has 4 nodes: one limit is too few.
+    assert_eq!(
+        refused(net.clone().with_node_limits(vec![None])),
+        "node limits"
+    );
     let engine = SupplyEngine::new(&net);
-    assert!(matches!(
-        engine.supply_without(&[9]),
-        Err(Error::InvalidField { .. })
-    ));
-    assert!(engine.supply_without_each(&[vec![0], vec![4]]).is_err());
+    assert_eq!(refused(engine.supply_without(&[9])), "removed node");
+    assert_eq!(
+        refused(engine.supply_without_each(&[vec![0], vec![4]])),
+        "removed node"
+    );
     // Domain answers need a chain.
-    assert!(engine.node_criticality().is_err());
-    assert!(engine.min_cut().is_err());
+    assert_eq!(refused(engine.node_criticality()), "flow network");
+    assert_eq!(refused(engine.min_cut()), "flow network");
 }
 
 // ----- a chain in domain terms -----------------------------------------------

@@ -6,6 +6,7 @@
 use std::collections::VecDeque;
 use std::path::PathBuf;
 
+use critical_minerals::Error;
 use critical_minerals::network::{
     Adjacency, BetweennessOptions, UndirectedGraph, articulation_points, betweenness,
     betweenness_with, bridges, dominators, weighted_betweenness,
@@ -59,7 +60,13 @@ fn unreachable_nodes_have_no_dominators() {
     assert_eq!(d.immediate_dominator(2), None);
     assert!(d.strict_dominators(2).is_empty());
     assert!(!d.dominates(0, 2));
-    assert!(dominators(&g, 3).is_err(), "root out of range is an error");
+    assert!(
+        matches!(
+            dominators(&g, 3),
+            Err(Error::InvalidField { field: "root", .. })
+        ),
+        "root out of range is an error"
+    );
 }
 
 #[test]
@@ -111,18 +118,20 @@ fn weighted_betweenness_by_hand() {
     // Equal lengths reproduce the unweighted result.
     let b = weighted_betweenness(&g, &[1.0; 5], &BetweennessOptions::new()).unwrap();
     assert_eq!(b, vec![0.0, 1.0, 1.0, 3.0, 0.0]);
-    // Bad lengths are refused.
-    assert!(weighted_betweenness(&g, &[1.0; 4], &BetweennessOptions::new()).is_err());
-    assert!(
-        weighted_betweenness(&g, &[1.0, 0.0, 1.0, 1.0, 1.0], &BetweennessOptions::new()).is_err()
+    // Bad lengths are refused, naming the lengths and the bad value.
+    let refused =
+        |lengths: &[f64]| match weighted_betweenness(&g, lengths, &BetweennessOptions::new()) {
+            Err(Error::InvalidField { field, value, .. }) => (field, value),
+            other => panic!("expected InvalidField, got {other:?}"),
+        };
+    assert_eq!(refused(&[1.0; 4]), ("lengths", "4 entries".to_string()));
+    assert_eq!(
+        refused(&[1.0, 0.0, 1.0, 1.0, 1.0]),
+        ("lengths", "0".to_string())
     );
-    assert!(
-        weighted_betweenness(
-            &g,
-            &[1.0, f64::NAN, 1.0, 1.0, 1.0],
-            &BetweennessOptions::new()
-        )
-        .is_err()
+    assert_eq!(
+        refused(&[1.0, f64::NAN, 1.0, 1.0, 1.0]),
+        ("lengths", "NaN".to_string())
     );
     // An infinite length removes the edge: 0→1 gone, everything from 0
     // goes via 2.
@@ -556,7 +565,7 @@ mod domain {
         NetEdge, PathLength, RiskKind, SupplyEngine, Target, chain_betweenness, chain_cuts,
         dominators, supply_dominators,
     };
-    use critical_minerals::{Country, Mineral, NodeId, Stage, SupplyChain};
+    use critical_minerals::{Country, Error, Mineral, NodeId, Stage, SupplyChain};
     use proptest::prelude::*;
 
     use crate::support::{flow, node};
@@ -701,11 +710,13 @@ mod domain {
     fn report_refuses_a_target_with_no_node() {
         let (chain, _) = single_refinery();
         let target = Target::country_stage(Country::JPN, Stage::Manufacturing);
-        assert!(
-            chain
-                .chokepoint_report(&target, &ChokepointOptions::new())
-                .is_err()
-        );
+        assert!(matches!(
+            chain.chokepoint_report(&target, &ChokepointOptions::new()),
+            Err(Error::InvalidField {
+                field: "target",
+                ..
+            })
+        ));
     }
 
     #[test]
