@@ -192,10 +192,7 @@ pub struct Origin {
 impl Origin {
     /// The share originating in `country` (zero when none does).
     pub fn share_of(&self, country: Country) -> Share {
-        self.by_country
-            .iter()
-            .find(|c| c.country == country)
-            .map_or(Share::ZERO, |c| c.share)
+        share_in(&self.by_country, country)
     }
 }
 
@@ -214,10 +211,7 @@ pub struct PassThrough {
 impl PassThrough {
     /// The share passing through `country` (zero when it is not upstream).
     pub fn share_of(&self, country: Country) -> Share {
-        self.shares
-            .iter()
-            .find(|c| c.country == country)
-            .map_or(Share::ZERO, |c| c.share)
+        share_in(&self.shares, country)
     }
 }
 
@@ -236,6 +230,8 @@ struct UpNode {
 /// The target's upstream subgraph in compact form, with its components.
 #[derive(Debug)]
 struct Upstream {
+    /// The target's key (its node is compact index 0).
+    target: NodeKey,
     nodes: Vec<UpNode>,
     /// Consumers of node `i` within the subgraph: `to[off[i]..off[i+1]]`,
     /// with `w` the share of the consumer's supply that comes from `i`.
@@ -357,6 +353,7 @@ impl Upstream {
             fill[s as usize] += 1;
         }
         let mut up = Upstream {
+            target: g[target.index()].key.clone(),
             nodes,
             off,
             to,
@@ -567,6 +564,27 @@ fn sweep_rank(s: Stage) -> u8 {
     }
 }
 
+/// The share of `country` in `shares` (zero when it has no row).
+fn share_in(shares: &[CountryShare], country: Country) -> Share {
+    shares
+        .iter()
+        .find(|c| c.country == country)
+        .map_or(Share::ZERO, |c| c.share)
+}
+
+/// Country, name and share of each row, in the given order.
+fn country_table(shares: &[CountryShare]) -> Table {
+    let mut t = Table::new(["country", "name", "share"]).align(1, Align::Left);
+    for c in shares {
+        t.row([
+            c.country.to_string(),
+            c.country.name().to_string(),
+            c.share.to_string(),
+        ]);
+    }
+    t
+}
+
 fn sort_shares(v: &mut [CountryShare]) {
     v.sort_by(|a, b| {
         b.share
@@ -666,12 +684,8 @@ impl SupplyChain {
             })
             .collect();
         sort_shares(&mut by_country);
-        let target_key = self
-            .node(target)
-            .map(|n| n.key.clone())
-            .ok_or(Error::UnknownNode { id: target })?;
         Ok(Origin {
-            target: target_key,
+            target: up.target,
             supply: up.supply,
             by_country,
             sources,
@@ -769,12 +783,8 @@ impl SupplyChain {
             });
         }
         sort_shares(&mut shares);
-        let target_key = self
-            .node(target)
-            .map(|n| n.key.clone())
-            .ok_or(Error::UnknownNode { id: target })?;
         Ok(PassThrough {
-            target: target_key,
+            target: up.target,
             shares,
         })
     }
@@ -821,15 +831,7 @@ impl fmt::Display for Origin {
             "Upstream origin of {} (supply {}; {} nodes, {} flows upstream)",
             self.target, self.supply, self.upstream_nodes, self.upstream_flows
         )?;
-        let mut t = Table::new(["country", "name", "share"]).align(1, Align::Left);
-        for c in &self.by_country {
-            t.row([
-                c.country.to_string(),
-                c.country.name().to_string(),
-                c.share.to_string(),
-            ]);
-        }
-        t.write(f, "  ")?;
+        country_table(&self.by_country).write(f, "  ")?;
         writeln!(f, "  By origin node:")?;
         let mut t = Table::new(["country", "stage", "kind", "share"])
             .align(1, Align::Left)
@@ -862,14 +864,6 @@ impl fmt::Display for PassThrough {
             "Share of {}'s supply passing through each country",
             self.target
         )?;
-        let mut t = Table::new(["country", "name", "share"]).align(1, Align::Left);
-        for c in &self.shares {
-            t.row([
-                c.country.to_string(),
-                c.country.name().to_string(),
-                c.share.to_string(),
-            ]);
-        }
-        t.write(f, "  ")
+        country_table(&self.shares).write(f, "  ")
     }
 }
