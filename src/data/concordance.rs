@@ -104,19 +104,16 @@ fn check_code(hs6: u32) -> Result<()> {
 /// # Errors
 /// [`Error::InvalidField`] for anything else.
 pub fn parse_hs6(text: &str) -> Result<u32> {
-    let t = text.trim();
-    if t.is_empty() || t.len() > 6 || !t.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(Error::InvalidField {
-            field: "hs6",
-            value: text.to_string(),
-            reason: "expected one to six digits".into(),
-        });
-    }
-    t.parse().map_err(|_| Error::InvalidField {
+    let bad = || Error::InvalidField {
         field: "hs6",
         value: text.to_string(),
         reason: "expected one to six digits".into(),
-    })
+    };
+    let t = text.trim();
+    if t.is_empty() || t.len() > 6 || !t.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad());
+    }
+    t.parse().map_err(|_| bad())
 }
 
 /// A concordance from HS-6 codes to (mineral, stage) readings.
