@@ -38,9 +38,8 @@ fn main() -> Result<(), critical_minerals::Error> {
     }
 
     let into_us: f64 = chain
-        .countries()
-        .into_iter()
-        .flat_map(|c| chain.flows_between(c, Country::USA))
+        .flows()
+        .filter(|f| f.to_key.country == Country::USA)
         .map(|f| f.tonnes().get())
         .sum();
     println!("\nTonnes shipped to the United States: {into_us}");
