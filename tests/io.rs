@@ -714,25 +714,29 @@ fn comtrade_strict_fails_at_the_first_bad_row() {
     assert!(err.to_string().contains("comtrade_sample.csv"), "{err}");
 }
 
+/// A bulk-style tab-separated extract naming countries by ISO code:
+/// JPN imports 120 t (120,000 kg) of cobalt oxide from BEL.
+const TAB_EXTRACT: &str = "refYear\treporterISO\tpartnerISO\tflowCode\tcmdCode\tnetWgt\tprimaryValue\n\
+     2022\tJPN\tBEL\tM\t282200\t120000\t3000000\n";
+
+/// The one flow of [`TAB_EXTRACT`]: oxide (HS 282200) is a refining
+/// product, so it is received by manufacturing; US$3,000,000 as given.
+fn tab_extract_flows() -> Vec<Row> {
+    vec![row(
+        "BEL/cobalt/refining",
+        "JPN/cobalt/manufacturing",
+        120.0,
+        Some(3_000_000.0),
+        2022,
+    )]
+}
+
 #[test]
 fn comtrade_tab_separated_with_iso_columns_only() {
-    // A bulk-style tab-separated extract naming countries by ISO code:
-    // JPN imports 120 t (120,000 kg) of cobalt oxide from BEL.
-    let text = "refYear\treporterISO\tpartnerISO\tflowCode\tcmdCode\tnetWgt\tprimaryValue\n\
-                2022\tJPN\tBEL\tM\t282200\t120000\t3000000\n";
     let mut chain = SupplyChain::new();
-    let report = load_comtrade(&mut chain, text.as_bytes(), &TradeOptions::new()).unwrap();
+    let report = load_comtrade(&mut chain, TAB_EXTRACT.as_bytes(), &TradeOptions::new()).unwrap();
     assert_eq!(report.rows_kept, 1);
-    assert_eq!(
-        flows(&chain),
-        vec![row(
-            "BEL/cobalt/refining",
-            "JPN/cobalt/manufacturing",
-            120.0,
-            Some(3_000_000.0),
-            2022
-        )]
-    );
+    assert_eq!(flows(&chain), tab_extract_flows());
     let err = load_comtrade(
         &mut chain,
         "refYear,flowCode\n".as_bytes(),
@@ -744,30 +748,18 @@ fn comtrade_tab_separated_with_iso_columns_only() {
 
 #[test]
 fn comtrade_tab_separated_read_one_byte_at_a_time() {
-    // The same one-row tab-separated extract as above (JPN imports 120 t of
-    // cobalt oxide from BEL): handed out one byte per read, the header's
+    // The tab-separated extract handed out one byte per read: the header's
     // tabs must still be seen, so the result is the one from a slice.
-    let text = "refYear\treporterISO\tpartnerISO\tflowCode\tcmdCode\tnetWgt\tprimaryValue\n\
-                2022\tJPN\tBEL\tM\t282200\t120000\t3000000\n";
     let mut whole = SupplyChain::new();
-    let a = load_comtrade(&mut whole, text.as_bytes(), &TradeOptions::new()).unwrap();
+    let a = load_comtrade(&mut whole, TAB_EXTRACT.as_bytes(), &TradeOptions::new()).unwrap();
     let mut cut = SupplyChain::new();
     let trickle = Trickle {
-        data: text.as_bytes(),
+        data: TAB_EXTRACT.as_bytes(),
         n: 1,
     };
     let b = load_comtrade(&mut cut, trickle, &TradeOptions::new()).unwrap();
     assert_eq!(b.rows_kept, 1);
-    assert_eq!(
-        flows(&cut),
-        vec![row(
-            "BEL/cobalt/refining",
-            "JPN/cobalt/manufacturing",
-            120.0,
-            Some(3_000_000.0),
-            2022
-        )]
-    );
+    assert_eq!(flows(&cut), tab_extract_flows());
     assert_eq!(a, b);
     assert_eq!(whole, cut);
 }
