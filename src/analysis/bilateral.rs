@@ -273,6 +273,8 @@ impl SupplyChain {
             });
         }
         let wanted = |m: &Mineral| options.mineral.as_ref().is_none_or(|w| w == m);
+        // Agreements and restrictions name minerals by coverage.
+        let covered = |c: &Coverage<Mineral>| options.mineral.as_ref().is_none_or(|m| c.covers(m));
 
         // (mineral, from stage, to stage) -> (a→b, b→a)
         let mut links: BTreeMap<(Mineral, Stage, Stage), (Tonnes, Tonnes)> = BTreeMap::new();
@@ -355,12 +357,7 @@ impl SupplyChain {
 
         let agreements: Vec<Agreement> = self
             .agreements_between(a, b)
-            .filter(|ag| {
-                options
-                    .mineral
-                    .as_ref()
-                    .is_none_or(|m| ag.minerals.covers(m))
-            })
+            .filter(|ag| covered(&ag.minerals))
             .cloned()
             .collect();
 
@@ -368,11 +365,7 @@ impl SupplyChain {
         let mut restrictions = Vec::new();
         for (imposer, toward) in [(a, b), (b, a)] {
             for r in self.restrictions_toward(imposer, toward) {
-                if !options
-                    .mineral
-                    .as_ref()
-                    .is_none_or(|m| r.minerals.covers(m))
-                {
+                if !covered(&r.minerals) {
                     continue;
                 }
                 let tonnes_covered = sent
