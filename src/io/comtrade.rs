@@ -193,7 +193,7 @@ fn load<R: Read>(
         .has_headers(true)
         .flexible(true)
         .from_reader(input);
-    let header = rdr.headers().map_err(|e| csv_error(file, &e))?.clone();
+    let header = rdr.headers().map_err(|e| csv_error(file, e))?.clone();
     let cols = Columns::from_header(&header, file)?;
     let mut report = LoadReport::default();
     let mut imports = Aggregator::default();
@@ -202,7 +202,7 @@ fn load<R: Read>(
     let mut rec = csv::StringRecord::new();
     let policy = options.non_iso_policy();
     loop {
-        if !rdr.read_record(&mut rec).map_err(|e| csv_error(file, &e))? {
+        if !rdr.read_record(&mut rec).map_err(|e| csv_error(file, e))? {
             break;
         }
         if rec.iter().all(|f| f.trim().is_empty()) {

@@ -315,7 +315,7 @@ impl<'f, R: Read, const N: usize> Sheet<'f, R, N> {
             .has_headers(true)
             .flexible(true)
             .from_reader(reader);
-        let header = rdr.headers().map_err(|e| csv_error(file, &e))?.clone();
+        let header = rdr.headers().map_err(|e| csv_error(file, e))?.clone();
         let mut at = [None; N];
         for (i, h) in header.iter().enumerate() {
             let h = h.trim().trim_start_matches('\u{feff}').to_ascii_lowercase();
@@ -360,7 +360,7 @@ impl<'f, R: Read, const N: usize> Sheet<'f, R, N> {
         if !self
             .rdr
             .read_record(rec)
-            .map_err(|e| csv_error(self.file, &e))?
+            .map_err(|e| csv_error(self.file, e))?
         {
             return Ok(None);
         }

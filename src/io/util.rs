@@ -83,18 +83,18 @@ pub(crate) fn parse_error(
     }
 }
 
-/// A CSV error from the `csv` crate, located at its line.
-pub(crate) fn csv_error(file: Option<&Path>, e: &csv::Error) -> Error {
+/// A CSV error from the `csv` crate, located at its line. An I/O failure
+/// reading a file stays an [`Error::Io`] naming the file, with the original
+/// `std::io::Error` as its source.
+pub(crate) fn csv_error(file: Option<&Path>, e: csv::Error) -> Error {
     let line = e.position().map_or(0, csv::Position::line);
-    match e.kind() {
-        csv::ErrorKind::Io(io) => match file {
-            Some(p) => Error::Io {
-                path: p.to_path_buf(),
-                source: std::io::Error::new(io.kind(), io.to_string()),
-            },
-            None => parse_error(None, line, None, e.to_string()),
+    let message = e.to_string();
+    match (file, e.into_kind()) {
+        (Some(p), csv::ErrorKind::Io(source)) => Error::Io {
+            path: p.to_path_buf(),
+            source,
         },
-        _ => parse_error(file, line, None, e.to_string()),
+        (file, _) => parse_error(file, line, None, message),
     }
 }
 
