@@ -65,7 +65,9 @@ pub mod io;
 pub mod model;
 pub mod network;
 
-pub use chain::{ChainGraph, Flow, FlowId, FlowRef, Node, NodeId, NodeKey, SupplyChain};
+pub use chain::{
+    AddedFlows, ChainGraph, Flow, FlowId, FlowRef, Node, NodeId, NodeKey, SupplyChain,
+};
 pub use error::{Error, Result};
 pub use model::{
     Agreement, AgreementKind, Binding, Confidence, Country, Coverage, ExportRestriction, Mineral,

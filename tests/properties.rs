@@ -1,6 +1,8 @@
 //! Properties that must hold for any chain (proptest).
 
-use critical_minerals::{Country, Flow, Mineral, Node, NodeId, Stage, SupplyChain, Tonnes};
+use critical_minerals::{
+    Country, Flow, Mineral, Node, NodeId, NodeKey, Stage, SupplyChain, Tonnes,
+};
 use proptest::prelude::*;
 
 const COUNTRIES: [Country; 5] = [
@@ -85,6 +87,38 @@ proptest! {
         if let Some((_, n)) = before.nodes().next() {
             prop_assert!(c2.add_node(Node::from_key(n.key.clone())).is_err());
             prop_assert_eq!(&c2, &before);
+        }
+    }
+
+    #[test]
+    fn a_batch_by_key_is_all_or_nothing(
+        c in arb_chain(),
+        batch in proptest::collection::vec((0..5usize, 0..6usize, 0..5usize, 0..6usize, 0.0..1e3f64), 0..12),
+    ) {
+        let key = |ci: usize, si: usize| {
+            NodeKey::new(COUNTRIES[ci], Mineral::RARE_EARTHS, Stage::ALL[si])
+        };
+        let batch: Vec<_> = batch
+            .into_iter()
+            .map(|(a, sa, b, sb, tn)| (key(a, sa), key(b, sb), Flow::new(Tonnes::new(tn).unwrap())))
+            .collect();
+        // A batch succeeds exactly when every transition in it is valid.
+        let valid = batch.iter().all(|(f, t, _)| {
+            f.stage.can_flow_to(t.stage, f.country != t.country)
+        });
+        let before = c.clone();
+        let mut after = c;
+        match after.add_flows_by_key(batch.clone()) {
+            Ok(added) => {
+                prop_assert!(valid);
+                prop_assert_eq!(added.flows.len(), batch.len());
+                prop_assert_eq!(after.flow_count(), before.flow_count() + batch.len());
+                prop_assert_eq!(after.node_count(), before.node_count() + added.nodes.len());
+            }
+            Err(_) => {
+                prop_assert!(!valid);
+                prop_assert_eq!(&after, &before);
+            }
         }
     }
 

@@ -24,6 +24,15 @@ use crate::model::{
 /// and [`FlowId::index`].
 pub type ChainGraph = StableDiGraph<Node, Flow, u32>;
 
+/// What [`SupplyChain::add_flows_by_key`] added.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AddedFlows {
+    /// The flows, in the order given.
+    pub flows: Vec<FlowId>,
+    /// The end nodes that had to be created, in the order created.
+    pub nodes: Vec<NodeId>,
+}
+
 /// One mineral supply chain (or several): nodes keyed by `(country, mineral,
 /// stage)`, annual flows between them, and the agreements, export
 /// restrictions and sources that go with them.
@@ -379,6 +388,74 @@ impl SupplyChain {
         let e = self.graph.add_edge(from.index(), to.index(), flow);
         self.by_pair.entry(pair).or_default().push(e);
         Ok(e.into())
+    }
+
+    /// Adds a batch of flows between nodes named by key, all or nothing.
+    ///
+    /// End nodes that do not exist yet are created with no figures (as
+    /// [`SupplyChain::ensure_node`]). Each flow is validated as
+    /// [`SupplyChain::add_flow`] does; if one is refused, every flow and
+    /// node the batch added is removed again before the error is returned,
+    /// so the chain is as it was. O(F) plus the chain's insertion costs.
+    ///
+    /// # Errors
+    /// The first error [`SupplyChain::add_flow`] returns.
+    ///
+    /// # Example
+    /// ```
+    /// use critical_minerals::{Country, Flow, Mineral, NodeKey, Stage, SupplyChain, Tonnes};
+    /// let key = |c, s| NodeKey::new(c, Mineral::COBALT, s);
+    /// let mut chain = SupplyChain::new();
+    /// let ok = (key(Country::COD, Stage::Extraction), key(Country::CHN, Stage::Refining),
+    ///     Flow::new(Tonnes::new(100.0)?));
+    /// let bad = (key(Country::CHN, Stage::Refining), key(Country::COD, Stage::Extraction),
+    ///     Flow::new(Tonnes::new(1.0)?));
+    /// assert!(chain.add_flows_by_key([ok.clone(), bad]).is_err());
+    /// assert_eq!((chain.node_count(), chain.flow_count()), (0, 0));
+    /// let added = chain.add_flows_by_key([ok])?;
+    /// assert_eq!((added.flows.len(), added.nodes.len()), (1, 2));
+    /// # Ok::<(), critical_minerals::Error>(())
+    /// ```
+    pub fn add_flows_by_key<I>(&mut self, flows: I) -> Result<AddedFlows>
+    where
+        I: IntoIterator<Item = (NodeKey, NodeKey, Flow)>,
+    {
+        let mut added = AddedFlows::default();
+        for (from, to, flow) in flows {
+            let from = self.ensure_node_tracked(from, &mut added.nodes);
+            let to = self.ensure_node_tracked(to, &mut added.nodes);
+            match self.add_flow(from, to, flow) {
+                Ok(id) => added.flows.push(id),
+                Err(e) => {
+                    self.undo(&added);
+                    return Err(e);
+                }
+            }
+        }
+        Ok(added)
+    }
+
+    fn ensure_node_tracked(&mut self, key: NodeKey, created: &mut Vec<NodeId>) -> NodeId {
+        match self.node_id(&key) {
+            Some(id) => id,
+            None => {
+                let id = self.ensure_node(key);
+                created.push(id);
+                id
+            }
+        }
+    }
+
+    /// Removes what a batch added, flows then nodes, newest first, so the
+    /// graph's free lists come back as they were.
+    pub(crate) fn undo(&mut self, added: &AddedFlows) {
+        for f in added.flows.iter().rev() {
+            // The ids were just returned by this chain, so removal cannot miss.
+            let _ = self.remove_flow(*f);
+        }
+        for n in added.nodes.iter().rev() {
+            let _ = self.remove_node(*n);
+        }
     }
 
     /// Changes the tonnes of a flow.

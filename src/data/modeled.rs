@@ -161,70 +161,59 @@ impl ModeledFlows {
     pub fn apply(&self, chain: &mut SupplyChain) -> Result<ModeledReport> {
         let plan = self.plan(chain);
         let mut report = ModeledReport::default();
-        let mut existing: HashSet<(NodeId, NodeId)> =
-            chain.flows().map(|f| (f.from, f.to)).collect();
+        let existing: HashSet<(NodeId, NodeId)> = chain.flows().map(|f| (f.from, f.to)).collect();
         let scales = intake_scales(chain, &plan, &existing);
-        let result = (|| -> Result<()> {
-            for mut p in plan {
-                if let Some(s) = scales.get(&p.to).filter(|s| s.factor < 1.0) {
-                    p.tonnes *= s.factor;
-                    p.note = format!(
-                        "{}; scaled by {:.4} because {:.3} t already recorded into {} leave \
-                         {:.3} t of its modeled intake of {:.3} t",
-                        p.note,
-                        s.factor,
-                        s.received,
-                        p.to,
-                        (s.intake - s.received).max(0.0),
-                        s.intake
-                    );
-                }
-                if p.tonnes <= 0.0 {
-                    continue;
-                }
-                let from = match chain.node_id(&p.from) {
-                    Some(id) => id,
-                    None => {
-                        let id = chain.ensure_node(p.from.clone());
-                        report.nodes_added.push(id);
-                        id
-                    }
-                };
-                let to = chain
-                    .node_id(&p.to)
-                    .ok_or_else(|| Error::NodeNotFound { key: p.to.clone() })?;
-                if !existing.insert((from, to)) {
-                    report.skipped_existing += 1;
-                    continue;
-                }
-                let tonnes = Tonnes::new(p.tonnes)?;
-                let mut prov = Provenance::new(Status::Modeled).note(p.note);
-                for s in p.sources {
-                    if chain.source(&s).is_some() && !prov.sources.contains(&s) {
-                        prov = prov.source(s);
-                    }
-                }
-                let mut flow = Flow::new(tonnes).provenance(prov);
-                if let Some(y) = self.year {
-                    flow = flow.year(y);
-                }
-                report.added.push(chain.add_flow(from, to, flow)?);
-                report.total = report.total + tonnes;
+        // Every check happens while planning the batch; the batch itself is
+        // added all or nothing by the chain.
+        let mut planned_pairs: HashSet<(NodeKey, NodeKey)> = HashSet::new();
+        let mut batch = Vec::new();
+        let mut total = Tonnes::ZERO;
+        for mut p in plan {
+            if let Some(s) = scales.get(&p.to).filter(|s| s.factor < 1.0) {
+                p.tonnes *= s.factor;
+                p.note = format!(
+                    "{}; scaled by {:.4} because {:.3} t already recorded into {} leave \
+                     {:.3} t of its modeled intake of {:.3} t",
+                    p.note,
+                    s.factor,
+                    s.received,
+                    p.to,
+                    (s.intake - s.received).max(0.0),
+                    s.intake
+                );
             }
-            Ok(())
-        })();
-        match result {
-            Ok(()) => Ok(report),
-            Err(e) => {
-                for id in report.added.iter().rev() {
-                    let _ = chain.remove_flow(*id);
-                }
-                for id in report.nodes_added.iter().rev() {
-                    let _ = chain.remove_node(*id);
-                }
-                Err(e)
+            if p.tonnes <= 0.0 {
+                continue;
             }
+            let to = chain
+                .node_id(&p.to)
+                .ok_or_else(|| Error::NodeNotFound { key: p.to.clone() })?;
+            let recorded = chain
+                .node_id(&p.from)
+                .is_some_and(|from| existing.contains(&(from, to)));
+            if recorded || !planned_pairs.insert((p.from.clone(), p.to.clone())) {
+                report.skipped_existing += 1;
+                continue;
+            }
+            let tonnes = Tonnes::new(p.tonnes)?;
+            let mut prov = Provenance::new(Status::Modeled).note(p.note);
+            for s in p.sources {
+                if chain.source(&s).is_some() && !prov.sources.contains(&s) {
+                    prov = prov.source(s);
+                }
+            }
+            let mut flow = Flow::new(tonnes).provenance(prov);
+            if let Some(y) = self.year {
+                flow = flow.year(y);
+            }
+            batch.push((p.from, p.to, flow));
+            total = total + tonnes;
         }
+        let added = chain.add_flows_by_key(batch)?;
+        report.added = added.flows;
+        report.nodes_added = added.nodes;
+        report.total = total;
+        Ok(report)
     }
 
     /// Computes every flow without touching the chain.

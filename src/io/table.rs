@@ -54,7 +54,7 @@ use std::collections::HashMap;
 use std::io::{BufWriter, Read, Write};
 use std::path::Path;
 
-use super::commit::{PendingFlow, commit_flows, rollback};
+use super::commit::{PendingFlow, commit_flows};
 use super::util::{csv_error, float, is_missing, open, parse_error, write_file, writer_error};
 use crate::chain::{Flow, FlowId, Node, NodeId, NodeKey, SupplyChain};
 use crate::error::{Error, Result};
@@ -516,7 +516,10 @@ fn read_nodes<R: Read>(
             Ok(id) => ids.push(id),
             Err(e) => {
                 // Unreachable after the checks above; undo rather than half-apply.
-                rollback(chain, &[], &ids);
+                chain.undo(&crate::chain::AddedFlows {
+                    flows: Vec::new(),
+                    nodes: ids,
+                });
                 return Err(e);
             }
         }
