@@ -59,11 +59,11 @@ const AGGREGATE_CODES: [u16; 6] = [0, 97, 837, 838, 839, 899];
 /// O(bytes) time; memory O(flows) beyond the reader's buffer.
 ///
 /// # Errors
-/// [`Error::Parse`] for a header that lacks a required column, malformed
+/// [`Error::Parse`](crate::Error::Parse) for a header that lacks a required column, malformed
 /// CSV quoting, the first bad row under [`TradeOptions::strict`], or a
 /// non-ISO code under [`NonIsoPolicy::Error`] (line and column named);
-/// [`Error::Io`] when reading fails; [`Error::InvalidTransition`] and
-/// [`Error::UnknownSource`] for bad options.
+/// [`Error::Io`](crate::Error::Io) when reading fails; [`Error::InvalidTransition`](crate::Error::InvalidTransition) and
+/// [`Error::UnknownSource`](crate::Error::UnknownSource) for bad options.
 ///
 /// # Example
 /// ```
@@ -94,7 +94,7 @@ pub fn load_comtrade<R: Read>(
 /// Loads a UN Comtrade file (see [`load_comtrade`]); errors name the file.
 ///
 /// # Errors
-/// [`Error::Io`] naming the file when it cannot be read, otherwise as for
+/// [`Error::Io`](crate::Error::Io) naming the file when it cannot be read, otherwise as for
 /// [`load_comtrade`].
 pub fn load_comtrade_file(
     chain: &mut SupplyChain,
