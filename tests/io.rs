@@ -987,15 +987,21 @@ proptest! {
 
 // ----- GraphML and DOT ---------------------------------------------------------
 
+/// The chain of tests/data/nodes.csv and flows.csv, which the exports read.
+fn fixture_chain() -> SupplyChain {
+    let mut chain = SupplyChain::new();
+    io::read_nodes_csv_file(&mut chain, data("nodes.csv")).unwrap();
+    io::read_flows_csv_file(&mut chain, data("flows.csv")).unwrap();
+    chain
+}
+
 #[test]
 fn graphml_is_well_formed_and_carries_the_attributes() {
     use quick_xml::Reader;
     use quick_xml::XmlVersion;
     use quick_xml::events::Event;
 
-    let mut chain = SupplyChain::new();
-    io::read_nodes_csv_file(&mut chain, data("nodes.csv")).unwrap();
-    io::read_flows_csv_file(&mut chain, data("flows.csv")).unwrap();
+    let chain = fixture_chain();
     let mut out = Vec::new();
     io::write_graphml(&chain, &mut out).unwrap();
 
@@ -1081,9 +1087,7 @@ fn graphml_is_well_formed_and_carries_the_attributes() {
 
 #[test]
 fn dot_ranks_stages_and_labels_tonnes() {
-    let mut chain = SupplyChain::new();
-    io::read_nodes_csv_file(&mut chain, data("nodes.csv")).unwrap();
-    io::read_flows_csv_file(&mut chain, data("flows.csv")).unwrap();
+    let chain = fixture_chain();
     let mut out = Vec::new();
     let opts = DotOptions::new().title("Rare earths \"2024\" \\ test");
     io::write_dot(&chain, &mut out, &opts).unwrap();
