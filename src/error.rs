@@ -120,6 +120,70 @@ pub enum Error {
         /// Why it was refused.
         reason: String,
     },
+    /// An index (a compact node index, an edge id, a root, a table row)
+    /// outside the range of what it indexes.
+    #[error("{what} {index} out of range 0..{len}")]
+    IndexOutOfRange {
+        /// What the index names (`removed node`, `root`, `edge length`).
+        what: &'static str,
+        /// The index that was given.
+        index: u64,
+        /// The number of items it indexes.
+        len: u64,
+    },
+    /// A number or setting outside the domain of its field: a WGI estimate
+    /// of 50, a negative capacity, a tolerance of zero.
+    #[error("invalid {field} {value}: {expected}")]
+    OutOfDomain {
+        /// Which field or option (`WGI estimate`, `origin tolerance`).
+        field: &'static str,
+        /// The value that was given, as text.
+        value: String,
+        /// What the field accepts, and where the value came from when that
+        /// helps (`must be finite and positive`).
+        expected: String,
+    },
+    /// A keyword field whose text is none of the accepted words.
+    #[error("unknown {field} {value:?} (expected {expected})")]
+    UnknownValue {
+        /// Which field (`confidence`, `unit`).
+        field: &'static str,
+        /// The text that was given.
+        value: String,
+        /// The accepted words.
+        expected: &'static str,
+    },
+    /// An identifier that is empty or holds whitespace.
+    #[error("invalid {kind} id {id:?}: must be non-empty with no whitespace")]
+    InvalidId {
+        /// What the id names (`agreement`, `restriction`, `source`).
+        kind: &'static str,
+        /// The id that was given.
+        id: String,
+    },
+    /// An item whose parts do not fit together: an agreement with one party,
+    /// a restriction aimed only at its imposer, a bilateral query of a
+    /// country with itself.
+    #[error("{kind} {id}: {reason}")]
+    Inconsistent {
+        /// What kind of item (`agreement`, `restriction`, `bilateral pair`).
+        kind: &'static str,
+        /// Its id or key.
+        id: String,
+        /// What does not fit.
+        reason: String,
+    },
+    /// Input larger than this crate accepts: a node count, a line, an id.
+    /// Checked before anything of that size is allocated.
+    #[error("{what} of {size} exceeds the limit of {limit}")]
+    TooLarge {
+        /// What is too large (`node count`, `line length in bytes`).
+        what: &'static str,
+        /// The size that was asked for.
+        size: u64,
+        /// The largest size accepted.
+        limit: u64,
+    },
     /// A date that is not `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, or not a real day.
     #[error("invalid date {value:?}: expected YYYY, YYYY-MM or YYYY-MM-DD")]
     InvalidDate {
