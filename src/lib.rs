@@ -10,7 +10,8 @@
 //! # A tour
 //!
 //! ```
-//! use critical_minerals::network::{ChokepointOptions, RiskKind, Target};
+//! use critical_minerals::analysis::{ChokepointOptions, RiskKind};
+//! use critical_minerals::network::Target;
 //! use critical_minerals::{Country, Flow, Mineral, Node, Stage, SupplyChain, Tonnes};
 //!
 //! let ree = Mineral::RARE_EARTHS;
@@ -61,6 +62,7 @@ pub mod analysis;
 pub mod chain;
 pub mod data;
 mod error;
+pub mod flow;
 pub mod io;
 pub mod model;
 pub mod network;
@@ -98,5 +100,6 @@ pub use analysis::{
 };
 
 // Re-exports of the network module (max flow, criticality, chokepoints).
-pub use network::{ChokepointOptions, ChokepointReport, RiskKind};
-pub use network::{FlowNetwork, FlowOptions, NodeLimit, SupplyEngine, Target};
+pub use analysis::{ChokepointOptions, ChokepointReport, RiskKind};
+pub use flow::{FlowNetwork, SupplyEngine};
+pub use network::{FlowOptions, NodeLimit};

@@ -46,6 +46,7 @@
 //! countries.
 
 mod bilateral;
+mod chokepoints;
 mod concentration;
 mod geopolrisk;
 mod origin;
@@ -56,6 +57,9 @@ pub(crate) mod table;
 pub use bilateral::{
     Balance, BilateralLink, BilateralOptions, BilateralProfile, Conflict, Dependence,
     RestrictionReach,
+};
+pub use chokepoints::{
+    ChokepointOptions, ChokepointReport, ConcentratedStage, CountryRisk, NodeRisk, RiskKind,
 };
 pub use concentration::{
     Band, Concentration, ConcentrationOptions, Guideline, ProducerShare, StageConcentration,

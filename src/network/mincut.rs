@@ -1,39 +1,20 @@
-//! Minimum cuts: the arcs whose joint capacity caps deliverable supply, and
-//! the fewest nodes whose removal disconnects the target.
-//!
-//! The capacity cut is read off the residual graph of the baseline maximum
-//! flow: the nodes reachable from the source along arcs with spare capacity
-//! form the source side; every arc leaving it is saturated, and their
-//! capacities add up to the maximum flow (max-flow / min-cut theorem). Of
-//! all minimum cuts this is the one closest to the source. A cut arc is a
-//! flow between two nodes, a node's own limit (the split arc), a source's
-//! supply, or a target's drain.
+//! Minimum cuts in domain terms: the flows, node limits, supplies and
+//! drains whose joint capacity caps deliverable supply (grouped by country
+//! pair), and the fewest nodes whose loss disconnects the target. The
+//! engine's cuts are in [`flow`](crate::flow).
 
 use std::collections::BTreeMap;
 
-use crate::chain::{FlowId, NodeId, NodeKey};
-use crate::error::Result;
-use crate::model::{Country, Tonnes};
-use crate::network::batch::SupplyEngine;
-use crate::network::criticality::not_from_chain;
-use crate::network::flownet::{FlowNetwork, NetEdge};
-use crate::network::maxflow::Solved;
+use serde::Serialize;
 
-/// One arc of a minimum cut in the integer network.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum CutArc {
-    /// Edge `i` of [`FlowNetwork::edges`].
-    Edge(u32),
-    /// The limit of real node `v` (its split arc).
-    Node(u32),
-    /// Supply arc `i` of [`FlowNetwork::supply`].
-    Supply(u32),
-    /// Demand arc `i` of [`FlowNetwork::demand`].
-    Demand(u32),
-}
+use crate::chain::{FlowId, NodeId, NodeKey};
+use crate::flow::{CutArc, NetEdge};
+use crate::model::{Country, Tonnes};
+use crate::network::chain_network::to_tonnes;
+use crate::network::{ChainNetwork, ChainSupply};
 
 /// A flow of the chain on the minimum cut.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CutFlow {
     /// The flow.
     pub flow: FlowId,
@@ -46,7 +27,7 @@ pub struct CutFlow {
 }
 
 /// The cut flows between one ordered pair of countries.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CountryPairCut {
     /// Exporting country.
     pub from: Country,
@@ -60,7 +41,7 @@ pub struct CountryPairCut {
 
 /// A node whose own limit (output, capacity, or a source's supply, or a
 /// target's drain) is on the minimum cut.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CutNode {
     /// The node.
     pub node: NodeId,
@@ -71,7 +52,7 @@ pub struct CutNode {
 }
 
 /// A minimum cut of a chain's flow network, in domain terms.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MinCut {
     /// Total capacity of the cut: the deliverable supply.
     pub value: Tonnes,
@@ -89,86 +70,15 @@ pub struct MinCut {
     pub drains: Vec<CutNode>,
 }
 
-/// Source-side minimum cut arcs of solved components, sorted.
-fn cut_arcs(s: &Solved) -> Vec<CutArc> {
-    let mut out = Vec::new();
-    let mut reach = Vec::new();
-    let mut stack = Vec::new();
-    for c in &s.comps {
-        let g = &c.g;
-        reach.clear();
-        reach.resize(g.node_count(), false);
-        let src = c.source();
-        reach[src as usize] = true;
-        stack.push(src);
-        while let Some(u) = stack.pop() {
-            for a in g.off[u as usize] as usize..g.off[u as usize + 1] as usize {
-                let v = g.head[a] as usize;
-                if c.base[a] > 0 && !reach[v] {
-                    reach[v] = true;
-                    stack.push(v as u32);
-                }
-            }
-        }
-        let crosses = |a: u32| reach[g.tail(a) as usize] && !reach[g.head[a as usize] as usize];
-        for (l, &a) in c.split.iter().enumerate() {
-            if crosses(a) {
-                out.push(CutArc::Node(c.real[l]));
-            }
-        }
-        out.extend(
-            c.edge_arcs
-                .iter()
-                .filter(|x| crosses(x.1))
-                .map(|x| CutArc::Edge(x.0)),
-        );
-        out.extend(
-            c.supply_arcs
-                .iter()
-                .filter(|x| crosses(x.1))
-                .map(|x| CutArc::Supply(x.0)),
-        );
-        out.extend(
-            c.demand_arcs
-                .iter()
-                .filter(|x| crosses(x.1))
-                .map(|x| CutArc::Demand(x.0)),
-        );
-    }
-    out.sort_unstable();
-    out
-}
-
-impl SupplyEngine<'_> {
-    /// The arcs of the source-side minimum cut, sorted; their capacities add
-    /// up to [`SupplyEngine::baseline`]. O(V + E).
-    pub fn min_cut_arcs(&self) -> Vec<CutArc> {
-        cut_arcs(&self.solved)
-    }
-
-    /// The capacity of a cut arc in units.
-    pub fn cut_capacity(&self, arc: CutArc) -> i64 {
-        let net = self.network();
-        match arc {
-            CutArc::Edge(i) => net.edges().get(i as usize).map_or(0, |e| e.capacity),
-            CutArc::Node(v) => net.node_limit(v).unwrap_or(self.solved.unbounded),
-            CutArc::Supply(i) => net.supply().get(i as usize).map_or(0, |x| x.1),
-            CutArc::Demand(i) => net.demand().get(i as usize).map_or(0, |x| x.1),
-        }
-    }
-
-    /// The minimum cut in domain terms: the flows on it (and grouped by
+impl ChainSupply<'_> {
+    /// The minimum capacity cut in domain terms: the flows on it (and grouped by
     /// country pair), and the node limits, supplies and drains on it.
     /// O(V + E + k log k) for k cut arcs.
-    ///
-    /// # Errors
-    /// [`Error::InvalidField`](crate::Error::InvalidField) when the network
-    /// was not built from a chain.
     ///
     /// # Example
     /// ```
     /// use critical_minerals::{Country, Flow, Mineral, Node, Stage, SupplyChain, Tonnes};
-    /// use critical_minerals::network::{FlowNetwork, FlowOptions, SupplyEngine, Target};
+    /// use critical_minerals::network::{ChainNetwork, FlowOptions, Target};
     /// let ree = Mineral::RARE_EARTHS;
     /// let mut chain = SupplyChain::new();
     /// let mine = chain.add_node(Node::new(Country::AUS, ree.clone(), Stage::Extraction))?;
@@ -177,15 +87,16 @@ impl SupplyEngine<'_> {
     /// chain.add_flow(mine, mys, Flow::new(Tonnes::new(90.0)?))?;
     /// chain.add_flow(mys, usa, Flow::new(Tonnes::new(40.0)?))?;
     /// let target = Target::country_stage(Country::USA, Stage::Manufacturing);
-    /// let net = FlowNetwork::from_chain(&chain, &target, &FlowOptions::new())?;
-    /// let cut = SupplyEngine::new(&net).min_cut()?;
+    /// let net = ChainNetwork::new(&chain, &target, &FlowOptions::new())?;
+    /// let cut = net.solve().min_cut();
     /// assert_eq!(cut.value.get(), 40.0);
     /// assert_eq!((cut.country_pairs[0].from, cut.country_pairs[0].to), (Country::MYS, Country::USA));
     /// # Ok::<(), critical_minerals::Error>(())
     /// ```
-    pub fn min_cut(&self) -> Result<MinCut> {
-        let net = self.network();
-        let labels = net.labels.as_ref().ok_or_else(not_from_chain)?;
+    pub fn min_cut(&self) -> MinCut {
+        let labels = self.chain_net;
+        let net = &labels.net;
+        let engine = &self.engine;
         let mut flows = Vec::new();
         let mut node_limits = Vec::new();
         let mut supplies = Vec::new();
@@ -194,10 +105,10 @@ impl SupplyEngine<'_> {
         let cut_node = |v: u32, units: i64| CutNode {
             node: labels.ids[v as usize],
             key: labels.keys[v as usize].clone(),
-            tonnes: net.tonnes(units),
+            tonnes: to_tonnes(units),
         };
-        for arc in self.min_cut_arcs() {
-            let units = self.cut_capacity(arc);
+        for arc in engine.min_cut_arcs() {
+            let units = engine.cut_capacity(arc);
             match arc {
                 CutArc::Edge(i) => {
                     let NetEdge { from, to, .. } = net.edges()[i as usize];
@@ -211,7 +122,7 @@ impl SupplyEngine<'_> {
                             flow: labels.flows[i as usize],
                             from: labels.ids[from as usize],
                             to: labels.ids[to as usize],
-                            tonnes: net.tonnes(units),
+                            tonnes: to_tonnes(units),
                         },
                     ));
                 }
@@ -229,7 +140,7 @@ impl SupplyEngine<'_> {
                     CountryPairCut {
                         from,
                         to,
-                        tonnes: net.tonnes(u),
+                        tonnes: to_tonnes(u),
                         flows: k,
                     },
                 )
@@ -239,79 +150,28 @@ impl SupplyEngine<'_> {
             b.0.cmp(&a.0)
                 .then((a.1.from, a.1.to).cmp(&(b.1.from, b.1.to)))
         });
-        Ok(MinCut {
+        MinCut {
             value: self.deliverable_supply(),
             flows: flows.into_iter().map(|x| x.1).collect(),
             country_pairs: country_pairs.into_iter().map(|x| x.1).collect(),
             node_limits,
             supplies,
             drains,
-        })
+        }
     }
 }
 
-impl FlowNetwork {
-    /// The fewest real nodes whose removal leaves no path from any supplied
-    /// node to any target (a minimum vertex cut, by Menger's theorem: a
-    /// maximum flow with every node of capacity 1 and every arc unbounded).
-    /// Target nodes are what is protected and are never in the cut; `None`
-    /// when no cut exists (a target is itself supplied). Sorted indices.
-    /// O(E √V) (unit-capacity Dinic).
-    pub fn min_node_cut(&self) -> Option<Vec<u32>> {
-        let n = self.node_count();
-        let big = n as i64 + 1;
-        let edges: Vec<NetEdge> = self
-            .edges()
-            .iter()
-            .filter(|e| e.capacity > 0)
-            .map(|e| NetEdge {
-                capacity: big,
-                ..*e
-            })
-            .collect();
-        let supply: Vec<(u32, i64)> = self
-            .supply()
-            .iter()
-            .filter(|x| x.1 > 0)
-            .map(|x| (x.0, big))
-            .collect();
-        let demand: Vec<(u32, i64)> = self
-            .demand()
-            .iter()
-            .filter(|x| x.1 > 0)
-            .map(|x| (x.0, big))
-            .collect();
-        let mut limits = vec![Some(1i64); n];
-        for &(t, _) in &demand {
-            limits[t as usize] = None;
-        }
-        let unit = FlowNetwork::new(n, edges, supply, demand)
-            .and_then(|u| u.with_node_limits(limits))
-            .ok()?;
-        let solved = Solved::new(&unit);
-        if solved.value >= big {
-            return None;
-        }
-        let cut: Vec<u32> = cut_arcs(&solved)
-            .into_iter()
-            .filter_map(|a| match a {
-                CutArc::Node(v) => Some(v),
-                _ => None,
-            })
-            .collect();
-        Some(cut)
-    }
-
-    /// [`FlowNetwork::min_node_cut`] as chain node ids.
-    ///
-    /// # Errors
-    /// [`Error::InvalidField`](crate::Error::InvalidField) when the network
-    /// was not built from a chain.
+impl ChainNetwork {
+    /// The fewest nodes whose removal leaves no path from any supplied
+    /// node to any target (a minimum vertex cut), sorted by id. Target
+    /// nodes are what is protected and are never in the cut; `None` when no
+    /// cut exists (a target is itself supplied). O(E √V), see
+    /// [`FlowNetwork::min_node_cut`](crate::flow::FlowNetwork::min_node_cut).
     ///
     /// # Example
     /// ```
     /// use critical_minerals::{Country, Flow, Mineral, Node, Stage, SupplyChain, Tonnes};
-    /// use critical_minerals::network::{FlowNetwork, FlowOptions, Target};
+    /// use critical_minerals::network::{ChainNetwork, FlowOptions, Target};
     /// let ree = Mineral::RARE_EARTHS;
     /// let mut chain = SupplyChain::new();
     /// let aus = chain.add_node(Node::new(Country::AUS, ree.clone(), Stage::Extraction))?;
@@ -322,27 +182,14 @@ impl FlowNetwork {
     /// chain.add_flow(chn_mine, chn, Flow::new(Tonnes::new(50.0)?))?;
     /// chain.add_flow(chn, usa, Flow::new(Tonnes::new(30.0)?))?;
     /// let target = Target::country_stage(Country::USA, Stage::Manufacturing);
-    /// let net = FlowNetwork::from_chain(&chain, &target, &FlowOptions::new())?;
+    /// let net = ChainNetwork::new(&chain, &target, &FlowOptions::new())?;
     /// // Two mines, one refinery: the refinery alone disconnects the target.
-    /// assert_eq!(net.min_node_cut_ids()?, Some(vec![chn]));
+    /// assert_eq!(net.min_node_cut(), Some(vec![chn]));
     /// # Ok::<(), critical_minerals::Error>(())
     /// ```
-    pub fn min_node_cut_ids(&self) -> Result<Option<Vec<NodeId>>> {
-        if self.labels.is_none() {
-            return Err(not_from_chain());
-        }
-        Ok(self
+    pub fn min_node_cut(&self) -> Option<Vec<NodeId>> {
+        self.net
             .min_node_cut()
-            .map(|c| c.into_iter().filter_map(|v| self.chain_node(v)).collect()))
-    }
-
-    /// The minimum capacity cut (see [`SupplyEngine::min_cut`]); solves the
-    /// baseline first.
-    ///
-    /// # Errors
-    /// [`Error::InvalidField`](crate::Error::InvalidField) when the network
-    /// was not built from a chain.
-    pub fn min_cut(&self) -> Result<MinCut> {
-        SupplyEngine::new(self).min_cut()
+            .map(|c| c.into_iter().filter_map(|v| self.chain_node(v)).collect())
     }
 }

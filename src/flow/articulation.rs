@@ -10,12 +10,7 @@
 //! Hopcroft–Tarjan low-link on one iterative depth-first search: O(V + E)
 //! time and memory, no recursion.
 
-use std::collections::BTreeMap;
-
-use crate::chain::{NodeId, SupplyChain};
-use crate::model::Country;
-use crate::network::Adjacency;
-use crate::network::flownet::FlowOptions;
+use crate::flow::Adjacency;
 
 const NONE: u32 = u32::MAX;
 
@@ -117,7 +112,7 @@ impl UndirectedGraph {
     ///
     /// # Example
     /// ```
-    /// use critical_minerals::network::UndirectedGraph;
+    /// use critical_minerals::flow::UndirectedGraph;
     /// // Two triangles joined by the link 2–3: nodes 2 and 3 are
     /// // articulation points and 2–3 is the only bridge.
     /// let g = UndirectedGraph::from_edges(6, &[(0, 1), (1, 2), (2, 0), (2, 3), (3, 4), (4, 5), (5, 3)]);
@@ -213,7 +208,7 @@ impl UndirectedGraph {
 ///
 /// # Example
 /// ```
-/// use critical_minerals::network::articulation_points;
+/// use critical_minerals::flow::articulation_points;
 /// // A chain 0 → 1 → 2 (plus the reciprocal 2 → 1, collapsed): 1 splits it.
 /// assert_eq!(articulation_points(3, &[(0, 1), (1, 2), (2, 1)]), vec![1]);
 /// # Ok::<(), critical_minerals::Error>(())
@@ -227,100 +222,11 @@ pub fn articulation_points(n: usize, edges: &[(u32, u32)]) -> Vec<u32> {
 ///
 /// # Example
 /// ```
-/// use critical_minerals::network::bridges;
+/// use critical_minerals::flow::bridges;
 /// // Triangle 0-1-2 with a tail 2 → 3: only the tail is a bridge.
 /// assert_eq!(bridges(4, &[(0, 1), (1, 2), (2, 0), (2, 3)]), vec![(2, 3)]);
 /// # Ok::<(), critical_minerals::Error>(())
 /// ```
 pub fn bridges(n: usize, edges: &[(u32, u32)]) -> Vec<(u32, u32)> {
     UndirectedGraph::from_edges(n, edges).bridges()
-}
-
-/// Articulation points and bridges of a supply chain's undirected
-/// projection, in domain terms. From [`chain_cuts`].
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct ChainCuts {
-    /// Nodes whose loss splits a connected part of the chain, in id order.
-    pub articulation_points: Vec<NodeId>,
-    /// Links (node pairs, whichever way the flows run) whose loss splits a
-    /// connected part of the chain, each `(smaller id, larger id)`, sorted.
-    pub bridges: Vec<(NodeId, NodeId)>,
-    /// For each country with at least one articulation-point node, those
-    /// nodes, in code order: the country projection.
-    pub countries: BTreeMap<Country, Vec<NodeId>>,
-}
-
-impl ChainCuts {
-    /// Whether a node is an articulation point. O(log V).
-    pub fn is_articulation_point(&self, id: NodeId) -> bool {
-        self.articulation_points.binary_search(&id).is_ok()
-    }
-}
-
-/// Articulation points and bridges of the simple undirected projection of a
-/// supply chain: the nodes of the selected mineral (or all, see
-/// [`FlowOptions::mineral`]) and their flows, zero-tonne flows included
-/// only with [`FlowOptions::allow_zero_flows`] (the same links the flow
-/// network uses). Projected onto countries. O(V + E).
-///
-/// # Example
-/// ```
-/// use critical_minerals::{Country, Flow, Mineral, Node, Stage, SupplyChain, Tonnes};
-/// use critical_minerals::network::{FlowOptions, chain_cuts};
-/// let li = Mineral::LITHIUM;
-/// let mut chain = SupplyChain::new();
-/// let aus = chain.add_node(Node::new(Country::AUS, li.clone(), Stage::Extraction))?;
-/// let chn = chain.add_node(Node::new(Country::CHN, li.clone(), Stage::Refining))?;
-/// let jpn = chain.add_node(Node::new(Country::JPN, li.clone(), Stage::Manufacturing))?;
-/// chain.add_flow(aus, chn, Flow::new(Tonnes::new(100.0)?))?;
-/// chain.add_flow(chn, jpn, Flow::new(Tonnes::new(60.0)?))?;
-/// let cuts = chain_cuts(&chain, &FlowOptions::new().mineral(li));
-/// // A path: the middle node splits it, both links are bridges.
-/// assert_eq!(cuts.articulation_points, vec![chn]);
-/// assert_eq!(cuts.bridges.len(), 2);
-/// assert!(cuts.countries.contains_key(&Country::CHN));
-/// # Ok::<(), critical_minerals::Error>(())
-/// ```
-pub fn chain_cuts(chain: &SupplyChain, options: &FlowOptions) -> ChainCuts {
-    let selected =
-        |n: &crate::chain::Node| options.selected_mineral().is_none_or(|m| m == n.mineral());
-    let ids: Vec<NodeId> = chain
-        .nodes()
-        .filter(|(_, n)| selected(n))
-        .map(|(id, _)| id)
-        .collect();
-    let dense: BTreeMap<NodeId, u32> = ids
-        .iter()
-        .enumerate()
-        .map(|(i, &id)| (id, i as u32))
-        .collect();
-    let edges: Vec<(u32, u32)> = chain
-        .flows()
-        .filter(|f| options.zero_flows_allowed() || f.tonnes().get() > 0.0)
-        .filter_map(|f| Some((*dense.get(&f.from)?, *dense.get(&f.to)?)))
-        .collect();
-    let cuts = UndirectedGraph::from_edges(ids.len(), &edges).cuts();
-    let articulation_points: Vec<NodeId> = cuts
-        .articulation_points
-        .iter()
-        .map(|&v| ids[v as usize])
-        .collect();
-    let mut countries: BTreeMap<Country, Vec<NodeId>> = BTreeMap::new();
-    for &id in &articulation_points {
-        if let Some(n) = chain.node(id) {
-            countries.entry(n.country()).or_default().push(id);
-        }
-    }
-    // `ids` is in id order, so dense order is id order and the pairs stay
-    // `(smaller, larger)` and sorted.
-    let bridges = cuts
-        .bridges
-        .iter()
-        .map(|&(a, b)| (ids[a as usize], ids[b as usize]))
-        .collect();
-    ChainCuts {
-        articulation_points,
-        bridges,
-        countries,
-    }
 }

@@ -25,24 +25,22 @@
 
 use rayon::prelude::*;
 
-use crate::chain::NodeId;
 use crate::error::{Error, Result};
-use crate::model::Tonnes;
-use crate::network::flownet::FlowNetwork;
-use crate::network::maxflow::{Component, Graph, MaxFlow, Solved, Work};
+use crate::flow::FlowNetwork;
+use crate::flow::maxflow::{Component, Graph, MaxFlow, Solved, Work};
 
 /// A [`FlowNetwork`] with its maximum flow solved once, answering
 /// "deliverable supply if these nodes fail" for one or many removal sets.
 ///
 /// Build it once (one maximum flow), then ask as many questions as needed;
 /// batches run in parallel on rayon's pool and give the same numbers
-/// whatever the thread count. Criticality
-/// ([`SupplyEngine::node_criticality`]) and minimum cuts
-/// ([`SupplyEngine::min_cut`]) use the same baseline.
+/// whatever the thread count. Removing each node alone
+/// ([`SupplyEngine::supply_without_each_node`]) and minimum cuts
+/// ([`SupplyEngine::min_cut_arcs`]) use the same baseline.
 ///
 /// # Example
 /// ```
-/// use critical_minerals::network::{FlowNetwork, NetEdge, SupplyEngine};
+/// use critical_minerals::flow::{FlowNetwork, NetEdge, SupplyEngine};
 /// let e = |from, to, capacity| NetEdge { from, to, capacity };
 /// // Supply at 0 and 1, both through hub 2 to target 3; 1 also direct to 3.
 /// let net = FlowNetwork::new(4, vec![e(0, 2, 5), e(1, 2, 5), e(2, 3, 8), e(1, 3, 1)],
@@ -89,11 +87,6 @@ impl<'a> SupplyEngine<'a> {
         self.solved.value
     }
 
-    /// The baseline deliverable supply in tonnes.
-    pub fn deliverable_supply(&self) -> Tonnes {
-        self.net.tonnes(self.solved.value)
-    }
-
     /// The baseline maximum flow with the flow on every arc. O(V + E).
     pub fn max_flow(&self) -> MaxFlow {
         MaxFlow::from_solved(self.net, &self.solved)
@@ -116,10 +109,10 @@ impl<'a> SupplyEngine<'a> {
     fn check(&self, removed: &[u32]) -> Result<()> {
         let n = self.net.node_count();
         match removed.iter().find(|&&v| v as usize >= n) {
-            Some(v) => Err(Error::InvalidField {
-                field: "removed node",
-                value: v.to_string(),
-                reason: format!("node index out of range 0..{n}"),
+            Some(&v) => Err(Error::IndexOutOfRange {
+                what: "removed node",
+                index: u64::from(v),
+                len: n as u64,
             }),
             None => Ok(()),
         }
@@ -132,7 +125,7 @@ impl<'a> SupplyEngine<'a> {
     /// nothing.
     ///
     /// # Errors
-    /// [`Error::InvalidField`] for an index `>= node_count()`.
+    /// [`Error::IndexOutOfRange`] for an index `>= node_count()`.
     pub fn supply_without(&self, removed: &[u32]) -> Result<i64> {
         self.check(removed)?;
         Ok(self.without(removed, &mut self.scratch()))
@@ -143,7 +136,7 @@ impl<'a> SupplyEngine<'a> {
     /// count.
     ///
     /// # Errors
-    /// [`Error::InvalidField`] for an index `>= node_count()` in any set
+    /// [`Error::IndexOutOfRange`] for an index `>= node_count()` in any set
     /// (checked before any work).
     pub fn supply_without_each(&self, sets: &[Vec<u32>]) -> Result<Vec<i64>> {
         for s in sets {
@@ -155,46 +148,24 @@ impl<'a> SupplyEngine<'a> {
             .collect())
     }
 
-    /// Deliverable supply with the chain nodes `removed` taken out.
-    ///
-    /// # Errors
-    /// [`Error::UnknownNode`] for an id that is not in this network.
-    ///
-    /// # Example
-    /// ```
-    /// use critical_minerals::{Country, Flow, Mineral, Node, Stage, SupplyChain, Tonnes};
-    /// use critical_minerals::network::{FlowNetwork, FlowOptions, SupplyEngine, Target};
-    /// let ni = Mineral::NICKEL;
-    /// let mut chain = SupplyChain::new();
-    /// let idn = chain.add_node(Node::new(Country::IDN, ni.clone(), Stage::Extraction))?;
-    /// let aus = chain.add_node(Node::new(Country::AUS, ni.clone(), Stage::Extraction))?;
-    /// let chn = chain.add_node(Node::new(Country::CHN, ni.clone(), Stage::Refining))?;
-    /// chain.add_flow(idn, chn, Flow::new(Tonnes::new(300.0)?))?;
-    /// chain.add_flow(aus, chn, Flow::new(Tonnes::new(100.0)?))?;
-    /// let net = FlowNetwork::from_chain(&chain, &Target::Stage(Stage::Refining), &FlowOptions::new())?;
-    /// let engine = SupplyEngine::new(&net);
-    /// assert_eq!(engine.supply_without_nodes(&[idn])?.get(), 100.0);
-    /// # Ok::<(), critical_minerals::Error>(())
-    /// ```
-    pub fn supply_without_nodes(&self, removed: &[NodeId]) -> Result<Tonnes> {
-        let idx = self.net.indices_of(removed)?;
-        Ok(self.net.tonnes(self.without(&idx, &mut self.scratch())))
-    }
-
-    /// [`SupplyEngine::supply_without_nodes`] for every set, in parallel.
-    ///
-    /// # Errors
-    /// [`Error::UnknownNode`] for an id that is not in this network.
-    pub fn supply_without_each_nodes(&self, sets: &[Vec<NodeId>]) -> Result<Vec<Tonnes>> {
-        let idx: Vec<Vec<u32>> = sets
-            .iter()
-            .map(|s| self.net.indices_of(s))
-            .collect::<Result<_>>()?;
-        Ok(self
-            .supply_without_each(&idx)?
-            .into_iter()
-            .map(|u| self.net.tonnes(u))
-            .collect())
+    /// Maximum flow with each real node removed alone, in units, indexed by
+    /// compact node. Nodes carrying no baseline flow get the baseline
+    /// without any solving; the rest re-solve their component from the
+    /// baseline flow, in parallel. Worst case O(V · one component max
+    /// flow); identical results whatever the thread count.
+    pub fn supply_without_each_node(&self) -> Vec<i64> {
+        let n = self.network().node_count();
+        let base = self.baseline();
+        let carrying: Vec<u32> = (0..n as u32).filter(|&v| self.node_flow(v) > 0).collect();
+        let vals: Vec<i64> = carrying
+            .par_iter()
+            .map_init(|| self.scratch(), |scr, &v| self.without(&[v], scr))
+            .collect();
+        let mut out = vec![base; n];
+        for (&v, x) in carrying.iter().zip(vals) {
+            out[v as usize] = x;
+        }
+        out
     }
 
     /// The core of every removal query; indices already checked.

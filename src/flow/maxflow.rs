@@ -5,7 +5,7 @@
 //! Why Dinic rather than push-relabel: supply chains are shallow (five
 //! stages plus recycling loops), so Dinic needs few phases, and it augments
 //! from any feasible flow, which is what the warm-started removals of
-//! [`SupplyEngine`](crate::network::SupplyEngine) need. Measured against
+//! [`SupplyEngine`](crate::flow::SupplyEngine) need. Measured against
 //! igraph's push-relabel in `examples/perf.rs`.
 //!
 //! Levels are distances *to the sink*, found by a backward search: in supply
@@ -17,8 +17,7 @@
 
 use rayon::prelude::*;
 
-use crate::model::Tonnes;
-use crate::network::flownet::FlowNetwork;
+use crate::flow::FlowNetwork;
 
 /// Networks with fewer edges are solved on the calling thread.
 pub(crate) const PARALLEL_MIN_EDGES: usize = 5_000;
@@ -574,7 +573,7 @@ impl FlowNetwork {
     ///
     /// # Example
     /// ```
-    /// use critical_minerals::network::{FlowNetwork, NetEdge};
+    /// use critical_minerals::flow::{FlowNetwork, NetEdge};
     /// let e = |from, to, capacity| NetEdge { from, to, capacity };
     /// // Two parallel routes 0→1→3 (cap 4) and 0→2→3 (cap 2).
     /// let net = FlowNetwork::new(4, vec![e(0, 1, 4), e(1, 3, 9), e(0, 2, 2), e(2, 3, 9)],
@@ -590,26 +589,5 @@ impl FlowNetwork {
     /// [`FlowNetwork::max_flow_value`].
     pub fn max_flow(&self) -> MaxFlow {
         MaxFlow::from_solved(self, &Solved::new(self))
-    }
-
-    /// Deliverable supply: the maximum flow in tonnes (see the
-    /// [flow-network semantics](crate::network::flownet)). Same cost as
-    /// [`FlowNetwork::max_flow_value`].
-    ///
-    /// # Example
-    /// ```
-    /// use critical_minerals::{Country, Flow, Mineral, Node, Stage, SupplyChain, Tonnes};
-    /// use critical_minerals::network::{FlowNetwork, FlowOptions, Target};
-    /// let ree = Mineral::RARE_EARTHS;
-    /// let mut chain = SupplyChain::new();
-    /// let mine = chain.add_node(Node::new(Country::AUS, ree.clone(), Stage::Extraction))?;
-    /// let plant = chain.add_node(Node::new(Country::MYS, ree.clone(), Stage::Refining))?;
-    /// chain.add_flow(mine, plant, Flow::new(Tonnes::new(80.0)?))?;
-    /// let net = FlowNetwork::from_chain(&chain, &Target::Stage(Stage::Refining), &FlowOptions::new())?;
-    /// assert_eq!(net.deliverable_supply().get(), 80.0);
-    /// # Ok::<(), critical_minerals::Error>(())
-    /// ```
-    pub fn deliverable_supply(&self) -> Tonnes {
-        self.tonnes(self.max_flow_value())
     }
 }

@@ -1,0 +1,305 @@
+//! A supply chain as a flow network: the engine's integer
+//! [`FlowNetwork`] plus the labels that turn its answers back into node
+//! ids, keys and tonnes.
+//!
+//! # Semantics
+//!
+//! A [`ChainNetwork`] is built for one mineral (or all of them) and a
+//! [`Target`]:
+//!
+//! * a **super-source** feeds every extraction node up to its output (or its
+//!   capacity, with [`NodeLimit::Capacity`]); an extraction node with neither
+//!   figure is fed up to the tonnes it ships (the sum of its out-flows), which
+//!   is also the rule of the peer benchmark's files;
+//! * every node passes at most its limit (output or capacity, see
+//!   [`NodeLimit`]; a node with neither figure is not a constraint). Node
+//!   limits are modelled by **node splitting**: `v` becomes `v_in → v_out`
+//!   with the limit on that arc;
+//! * every flow carries at most its observed tonnes. Flows of zero tonnes are
+//!   dropped by default; with [`FlowOptions::allow_zero_flows`] they are kept
+//!   as links of unbounded capacity (a trade link that exists but carried
+//!   nothing this year may still carry what its two ends can pass);
+//! * every target node drains into a **super-sink** without limit of its own
+//!   (its node limit still applies).
+//!
+//! **Deliverable supply** is the maximum flow from super-source to
+//! super-sink. Removing a node (criticality, disruption batches) means that
+//! no flow passes through it.
+//!
+//! Tonnes enter the engine as whole **grams** (see [`UNITS_PER_TONNE`]): the
+//! flow algorithms run on exact integers, so results do not depend on the
+//! order of floating-point sums or on the number of threads.
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::chain::{FlowId, NodeId, NodeKey, SupplyChain};
+use crate::error::{Error, Result};
+use crate::flow::{FlowNetwork, MAX_TOTAL_UNITS, NetEdge, SupplyEngine};
+use crate::model::{Mineral, Stage, Tonnes};
+use crate::network::{ChainSupply, FlowOptions, NodeLimit, Target};
+
+/// Engine units per tonne: capacities and flows are whole grams.
+pub const UNITS_PER_TONNE: f64 = 1e6;
+
+/// Tonnes to whole units, refusing totals the engine cannot hold.
+pub(crate) fn to_units(t: Tonnes) -> Result<i64> {
+    let u = (t.get() * UNITS_PER_TONNE).round();
+    if u > MAX_TOTAL_UNITS as f64 {
+        return Err(Error::InvalidQuantity {
+            what: "tonnes (above the flow engine's limit of 1.15e12 t)",
+            value: t.get(),
+        });
+    }
+    Ok(u as i64)
+}
+
+/// Units to tonnes (negative counts as zero).
+pub(crate) fn to_tonnes(units: i64) -> Tonnes {
+    Tonnes::new(units.max(0) as f64 / UNITS_PER_TONNE).unwrap_or(Tonnes::ZERO)
+}
+
+/// The flow network of a [`SupplyChain`] toward a [`Target`] (semantics in
+/// the [module docs](self)), with the labels that put its answers in
+/// domain terms. Compact indices follow the chain's node ids in increasing
+/// order over the selected nodes.
+///
+/// Structural questions (dominators, cuts, the minimum node cut) are asked
+/// here; flow questions (deliverable supply, supply without given nodes,
+/// criticality, the minimum capacity cut) on the [`ChainSupply`] that
+/// [`ChainNetwork::solve`] returns, which solves the baseline maximum flow
+/// once for all of them.
+///
+/// # Example
+/// ```
+/// use critical_minerals::{Country, Flow, Mineral, Node, Stage, SupplyChain, Tonnes};
+/// use critical_minerals::network::{ChainNetwork, FlowOptions, Target};
+/// let ree = Mineral::RARE_EARTHS;
+/// let mut chain = SupplyChain::new();
+/// let mine = chain.add_node(Node::new(Country::AUS, ree.clone(), Stage::Extraction)
+///     .output(Tonnes::new(100.0)?))?;
+/// let plant = chain.add_node(Node::new(Country::MYS, ree.clone(), Stage::Refining)
+///     .output(Tonnes::new(60.0)?))?;
+/// let magnets = chain.add_node(Node::new(Country::USA, ree.clone(), Stage::Manufacturing))?;
+/// chain.add_flow(mine, plant, Flow::new(Tonnes::new(80.0)?))?;
+/// chain.add_flow(plant, magnets, Flow::new(Tonnes::new(70.0)?))?;
+/// let target = Target::country_stage(Country::USA, Stage::Manufacturing);
+/// let net = ChainNetwork::new(&chain, &target, &FlowOptions::new().mineral(ree))?;
+/// // The refinery's output (60 t) is the bottleneck.
+/// assert_eq!(net.solve().deliverable_supply().get(), 60.0);
+/// # Ok::<(), critical_minerals::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct ChainNetwork {
+    pub(crate) net: FlowNetwork,
+    pub(crate) ids: Vec<NodeId>,
+    pub(crate) keys: Vec<NodeKey>,
+    pub(crate) index: HashMap<NodeId, u32>,
+    /// The chain flow behind each compact edge.
+    pub(crate) flows: Vec<FlowId>,
+    /// Flows of positive tonnes that round to zero units: no capacity, but
+    /// still a trade link of the undirected projection.
+    pub(crate) sub_unit_links: Vec<(u32, u32)>,
+    /// The options it was built with.
+    pub(crate) options: FlowOptions,
+}
+
+impl ChainNetwork {
+    /// The flow network of `chain` toward `target` under `options`
+    /// (semantics in the [module docs](self)). O(V + E).
+    ///
+    /// # Errors
+    /// [`Error::UnknownNode`] for a target id not in the chain;
+    /// [`Error::Inconsistent`] when the target matches no node of the
+    /// selected mineral(s), or names a node of another mineral;
+    /// [`Error::InvalidQuantity`] when the total supply exceeds the engine's
+    /// limit (about 1.15e12 t).
+    pub fn new(
+        chain: &SupplyChain,
+        target: &Target,
+        options: &FlowOptions,
+    ) -> Result<ChainNetwork> {
+        let selected = |m: &Mineral| options.mineral.as_ref().is_none_or(|x| x == m);
+        let mut ids = Vec::new();
+        let mut keys = Vec::new();
+        let mut index = HashMap::new();
+        let mut limits = Vec::new();
+        for (id, node) in chain.nodes() {
+            if !selected(&node.key.mineral) {
+                continue;
+            }
+            let limit = match options.limit {
+                NodeLimit::Output => node.output.or(node.capacity),
+                NodeLimit::Capacity => node.capacity.or(node.output),
+            };
+            index.insert(id, ids.len() as u32);
+            ids.push(id);
+            keys.push(node.key.clone());
+            limits.push(limit.map(to_units).transpose()?);
+        }
+        let n = ids.len();
+
+        let targets: BTreeSet<u32> = match target {
+            Target::Nodes(list) => {
+                let mut set = BTreeSet::new();
+                for id in list {
+                    let node = chain.node(*id).ok_or(Error::UnknownNode { id: *id })?;
+                    match index.get(id) {
+                        Some(&v) => {
+                            set.insert(v);
+                        }
+                        None => {
+                            return Err(Error::Inconsistent {
+                                kind: "target",
+                                id: id.to_string(),
+                                reason: format!("node {} is not of the selected mineral", node.key),
+                            });
+                        }
+                    }
+                }
+                set
+            }
+            Target::CountryStage { country, stage } => (0..n as u32)
+                .filter(|&v| {
+                    keys[v as usize].country == *country && keys[v as usize].stage == *stage
+                })
+                .collect(),
+            Target::Stage(stage) => (0..n as u32)
+                .filter(|&v| keys[v as usize].stage == *stage)
+                .collect(),
+        };
+        if targets.is_empty() {
+            return Err(Error::Inconsistent {
+                kind: "target",
+                id: target.to_string(),
+                reason: "no node of the selected mineral(s) matches".to_string(),
+            });
+        }
+
+        let mut edges = Vec::new();
+        let mut flows = Vec::new();
+        let mut zero_edges = Vec::new();
+        let mut sub_unit_links = Vec::new();
+        let mut shipped = vec![0i64; n];
+        for f in chain.flows() {
+            let (Some(&u), Some(&v)) = (index.get(&f.from), index.get(&f.to)) else {
+                continue;
+            };
+            let c = to_units(f.tonnes())?;
+            if c > 0 {
+                shipped[u as usize] = shipped[u as usize].saturating_add(c);
+                edges.push(NetEdge {
+                    from: u,
+                    to: v,
+                    capacity: c,
+                });
+                flows.push(f.id);
+            } else if options.allow_zero_flows {
+                zero_edges.push(edges.len());
+                edges.push(NetEdge {
+                    from: u,
+                    to: v,
+                    capacity: 0,
+                });
+                flows.push(f.id);
+            } else if f.tonnes().get() > 0.0 {
+                sub_unit_links.push((u, v));
+            }
+        }
+        let mut supply = Vec::new();
+        let mut total: i64 = 0;
+        for v in 0..n {
+            if keys[v].stage != Stage::Extraction {
+                continue;
+            }
+            let c = limits[v].unwrap_or(shipped[v]);
+            if c > 0 {
+                supply.push((v as u32, c));
+                total = total.saturating_add(c);
+                if total > MAX_TOTAL_UNITS {
+                    return Err(Error::InvalidQuantity {
+                        what: "total supply (above the flow engine's limit of 1.15e12 t)",
+                        value: total as f64 / UNITS_PER_TONNE,
+                    });
+                }
+            }
+        }
+        // No flow can exceed the total supply, so that total (+1) is an
+        // unbounded capacity for zero-tonne links and target drains.
+        let unbounded = total + 1;
+        for &i in &zero_edges {
+            edges[i].capacity = unbounded;
+        }
+        let demand = targets.iter().map(|&t| (t, unbounded)).collect();
+        let net = FlowNetwork::new(n, edges, supply, demand)?.with_node_limits(limits)?;
+        Ok(ChainNetwork {
+            net,
+            ids,
+            keys,
+            index,
+            flows,
+            sub_unit_links,
+            options: options.clone(),
+        })
+    }
+
+    /// Solves the baseline maximum flow once, for every flow question
+    /// (deliverable supply, removals, criticality, the minimum cut). O(one
+    /// max flow), see [`SupplyEngine::new`].
+    pub fn solve(&self) -> ChainSupply<'_> {
+        ChainSupply {
+            chain_net: self,
+            engine: SupplyEngine::new(&self.net),
+        }
+    }
+
+    /// The engine's integer network (compact indices, grams).
+    pub fn flow_network(&self) -> &FlowNetwork {
+        &self.net
+    }
+
+    /// The options the network was built with.
+    pub fn options(&self) -> &FlowOptions {
+        &self.options
+    }
+
+    /// The chain node behind a compact index (`None` for the source, sink or
+    /// an index out of range).
+    pub fn chain_node(&self, v: u32) -> Option<NodeId> {
+        self.ids.get(v as usize).copied()
+    }
+
+    /// The key of the chain node behind a compact index.
+    pub fn node_key(&self, v: u32) -> Option<&NodeKey> {
+        self.keys.get(v as usize)
+    }
+
+    /// The compact index of a chain node (`None` when it is not in this
+    /// network).
+    pub fn index_of(&self, id: NodeId) -> Option<u32> {
+        self.index.get(&id).copied()
+    }
+
+    /// The chain flow behind an edge index of [`FlowNetwork::edges`].
+    pub fn chain_flow(&self, edge: usize) -> Option<FlowId> {
+        self.flows.get(edge).copied()
+    }
+
+    /// The chain nodes that are targets, in id order.
+    pub fn target_nodes(&self) -> Vec<NodeId> {
+        self.net
+            .demand()
+            .iter()
+            .filter_map(|&(v, _)| self.chain_node(v))
+            .collect()
+    }
+
+    /// Compact indices of chain node ids.
+    ///
+    /// # Errors
+    /// [`Error::UnknownNode`] for an id that is not in this network.
+    pub(crate) fn indices_of(&self, ids: &[NodeId]) -> Result<Vec<u32>> {
+        ids.iter()
+            .map(|&id| self.index_of(id).ok_or(Error::UnknownNode { id }))
+            .collect()
+    }
+}
