@@ -11,12 +11,15 @@
 //! batch (seconds per iteration: `examples/perf.rs` times it).
 
 mod common;
+#[path = "common/peer.rs"]
+mod peer;
 
 use std::hint::black_box;
 
 use common::peer_dir;
 use criterion::{Criterion, criterion_group, criterion_main};
-use critical_minerals::network::{PeerGraph, SupplyEngine};
+use critical_minerals::flow::SupplyEngine;
+use peer::PeerGraph;
 
 fn load(size: &str) -> Option<PeerGraph> {
     PeerGraph::read(peer_dir(size)?).ok()

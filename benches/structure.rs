@@ -13,7 +13,7 @@ use std::hint::black_box;
 
 use common::peer_dir;
 use criterion::{Criterion, criterion_group, criterion_main};
-use critical_minerals::network::{
+use critical_minerals::flow::{
     Adjacency, BetweennessOptions, UndirectedGraph, articulation_points, betweenness_with,
     dominators, weighted_betweenness,
 };

@@ -25,7 +25,8 @@
 //! The report therefore describes the structure of production shares, not
 //! observed trade: load BACI trade data (`io` module) for the latter.
 
-use critical_minerals::network::{ChokepointOptions, RiskKind, Target};
+use critical_minerals::analysis::{ChokepointOptions, RiskKind};
+use critical_minerals::network::Target;
 use critical_minerals::{
     ChainOptions, Country, Dataset, Flow, Mineral, NodeId, NodeKey, Provenance, Share, Stage,
     SupplyChain, Tonnes, YearRule,

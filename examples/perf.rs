@@ -19,9 +19,13 @@
 use std::process::ExitCode;
 use std::time::Instant;
 
-use critical_minerals::network::{
-    Adjacency, PeerGraph, SupplyEngine, UndirectedGraph, betweenness, dominators,
-};
+use critical_minerals::flow::{Adjacency, SupplyEngine, UndirectedGraph, betweenness, dominators};
+use peer::PeerGraph;
+
+// The benchmark's file reader, shared with the benches and tests; not part
+// of the library.
+#[path = "../benches/common/peer.rs"]
+mod peer;
 use serde_json::{Value, json};
 
 /// Median of up to `max_runs` runs, stopping once `budget` seconds are

@@ -9,5 +9,9 @@ mod json;
 mod model;
 mod network_flow;
 mod network_structure;
+// The peer benchmark's file reader, shared with the benches and
+// examples/perf.rs; not part of the library.
+#[path = "../benches/common/peer.rs"]
+mod peer;
 mod properties;
 mod support;

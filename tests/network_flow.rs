@@ -1,11 +1,12 @@
 //! Flow engine: hand-worked networks, a chain in domain terms, the peer
 //! benchmark's small graph, and properties over random networks.
 
-use critical_minerals::network::{
-    CutArc, FlowNetwork, FlowOptions, NetEdge, NodeLimit, PeerGraph, SupplyEngine, Target,
-};
+use critical_minerals::flow::{CutArc, FlowNetwork, NetEdge, SupplyEngine};
+use critical_minerals::network::{ChainNetwork, FlowOptions, NodeLimit, Target};
 use critical_minerals::{Country, Error, Flow, Mineral, Node, NodeId, Stage, SupplyChain, Tonnes};
 use proptest::prelude::*;
+
+use crate::peer::PeerGraph;
 
 fn e(from: u32, to: u32, capacity: i64) -> NetEdge {
     NetEdge { from, to, capacity }
@@ -163,12 +164,14 @@ fn node_limits_split_nodes() {
     assert_eq!(engine.min_cut_arcs(), vec![CutArc::Node(1)]);
 }
 
-/// The field an [`Error::InvalidField`] names; any other outcome fails the
+/// The input a refusal names (index, field or size); any other outcome fails the
 /// test.
 fn refused<T: std::fmt::Debug>(r: critical_minerals::Result<T>) -> &'static str {
     match r {
-        Err(Error::InvalidField { field, .. }) => field,
-        other => panic!("expected InvalidField, got {other:?}"),
+        Err(Error::IndexOutOfRange { what, .. }) => what,
+        Err(Error::OutOfDomain { field, .. }) => field,
+        Err(Error::TooLarge { what, .. }) => what,
+        other => panic!("expected a refusal naming the input, got {other:?}"),
     }
 }
 
@@ -191,9 +194,6 @@ fn bad_integer_input_is_refused() {
         refused(engine.supply_without_each(&[vec![0], vec![4]])),
         "removed node"
     );
-    // Domain answers need a chain.
-    assert_eq!(refused(engine.node_criticality()), "flow network");
-    assert_eq!(refused(engine.min_cut()), "flow network");
 }
 
 // ----- a chain in domain terms -----------------------------------------------
@@ -252,12 +252,12 @@ fn usa_target() -> Target {
 #[test]
 fn chain_deliverable_supply_criticality_and_cuts() {
     let r = ree();
-    let net = FlowNetwork::from_chain(&r.chain, &usa_target(), &FlowOptions::new()).unwrap();
-    let engine = SupplyEngine::new(&net);
+    let net = ChainNetwork::new(&r.chain, &usa_target(), &FlowOptions::new()).unwrap();
+    let engine = net.solve();
     // Into USA: 150 from CHN refining + 40 from MYS refining = 190.
     assert_eq!(engine.deliverable_supply().get(), 190.0);
 
-    let nodes = engine.node_criticality().unwrap();
+    let nodes = engine.node_criticality();
     // USA itself: everything (1.0). CHN refining: 150 of 190. CHN mine:
     // CHN refining then only gets AUS's 60, so 60 + 40 = 100 reach USA (90
     // lost). AUS: CHN refining still ships 150 from the CHN mine, MYS gets
@@ -276,7 +276,7 @@ fn chain_deliverable_supply_criticality_and_cuts() {
     assert_eq!(nodes[0].criticality.get(), 1.0);
     assert_eq!(nodes[1].criticality.get(), 150.0 / 190.0);
 
-    let countries = engine.country_criticality().unwrap();
+    let countries = engine.country_criticality();
     let ranked: Vec<(Country, f64)> = countries
         .iter()
         .map(|c| (c.country, c.lost.get()))
@@ -294,7 +294,7 @@ fn chain_deliverable_supply_criticality_and_cuts() {
 
     // Source side of the cut: S, the CHN mine, CHN refining (spare capacity)
     // and AUS; saturated arcs leaving it: AUS→MYS (40) and CHN→USA (150).
-    let cut = engine.min_cut().unwrap();
+    let cut = engine.min_cut();
     assert_eq!(cut.value.get(), 190.0);
     let pairs: Vec<(Country, Country, f64)> = cut
         .country_pairs
@@ -312,9 +312,9 @@ fn chain_deliverable_supply_criticality_and_cuts() {
 
     // Two nodes are needed to disconnect USA (three routes, two of them via
     // CHN refining); removing them leaves nothing.
-    let node_cut = net.min_node_cut_ids().unwrap().unwrap();
+    let node_cut = net.min_node_cut().unwrap();
     assert_eq!(node_cut.len(), 2);
-    assert_eq!(engine.supply_without_nodes(&node_cut).unwrap().get(), 0.0);
+    assert_eq!(engine.supply_without(&node_cut).unwrap().get(), 0.0);
 }
 
 #[test]
@@ -325,69 +325,60 @@ fn chain_options_and_targets() {
     r.chain
         .add_flow(r.chn_mine, r.mys_ref, Flow::new(Tonnes::ZERO))
         .unwrap();
-    let dropped = FlowNetwork::from_chain(&r.chain, &usa_target(), &FlowOptions::new()).unwrap();
-    assert_eq!(dropped.edges().len(), 5);
-    let kept = FlowNetwork::from_chain(
+    let dropped = ChainNetwork::new(&r.chain, &usa_target(), &FlowOptions::new()).unwrap();
+    assert_eq!(dropped.flow_network().edges().len(), 5);
+    let kept = ChainNetwork::new(
         &r.chain,
         &usa_target(),
         &FlowOptions::new().allow_zero_flows(true),
     )
     .unwrap();
-    assert_eq!(kept.edges().len(), 6);
+    assert_eq!(kept.flow_network().edges().len(), 6);
     // Without the AUS mine the zero-tonne link now lets the CHN mine feed
     // MYS refining: 150 + 40 still reach the USA.
     assert_eq!(
-        SupplyEngine::new(&dropped)
-            .supply_without_nodes(&[r.aus])
-            .unwrap()
-            .get(),
+        dropped.solve().supply_without(&[r.aus]).unwrap().get(),
         150.0
     );
-    assert_eq!(
-        SupplyEngine::new(&kept)
-            .supply_without_nodes(&[r.aus])
-            .unwrap()
-            .get(),
-        190.0
-    );
+    assert_eq!(kept.solve().supply_without(&[r.aus]).unwrap().get(), 190.0);
 
     // Capacity instead of output: MYS refining's capacity of 30 binds.
     r.chain
         .set_capacity(r.mys_ref, Some(Tonnes::new(30.0).unwrap()))
         .unwrap();
-    let cap = FlowNetwork::from_chain(
+    let cap = ChainNetwork::new(
         &r.chain,
         &usa_target(),
         &FlowOptions::new().limit(NodeLimit::Capacity),
     )
     .unwrap();
-    assert_eq!(cap.deliverable_supply().get(), 180.0);
+    assert_eq!(cap.solve().deliverable_supply().get(), 180.0);
 
     // All refining demand: 100 + 200 supplied, CHN refining takes 250 at
     // most (its output), MYS 40 (its only inflow): 290.
-    let refining = FlowNetwork::from_chain(
+    let refining = ChainNetwork::new(
         &r.chain,
         &Target::Stage(Stage::Refining),
         &FlowOptions::new(),
     )
     .unwrap();
-    assert_eq!(refining.deliverable_supply().get(), 290.0);
-    let explicit = FlowNetwork::from_chain(
+    assert_eq!(refining.solve().deliverable_supply().get(), 290.0);
+    let explicit = ChainNetwork::new(
         &r.chain,
         &Target::Nodes(vec![r.mys_ref]),
         &FlowOptions::new(),
     )
     .unwrap();
-    assert_eq!(explicit.deliverable_supply().get(), 40.0);
+    assert_eq!(explicit.solve().deliverable_supply().get(), 40.0);
 
     // Errors: an empty target, a node of another mineral, an unknown id.
     let none = Target::country_stage(Country::JPN, Stage::Manufacturing);
     assert!(matches!(
-        FlowNetwork::from_chain(&r.chain, &none, &FlowOptions::new()),
-        Err(Error::InvalidField { .. })
+        ChainNetwork::new(&r.chain, &none, &FlowOptions::new()),
+        Err(Error::Inconsistent { kind: "target", .. })
     ));
     let cobalt = FlowOptions::new().mineral(Mineral::COBALT);
-    assert!(FlowNetwork::from_chain(&r.chain, &Target::Nodes(vec![r.usa]), &cobalt).is_err());
+    assert!(ChainNetwork::new(&r.chain, &Target::Nodes(vec![r.usa]), &cobalt).is_err());
     // An id the chain never had: the next one a copy of it hands out.
     let mut other = r.chain.clone();
     let stranger = other.ensure_node(critical_minerals::NodeKey::new(
@@ -396,7 +387,7 @@ fn chain_options_and_targets() {
         Stage::Refining,
     ));
     assert!(matches!(
-        FlowNetwork::from_chain(
+        ChainNetwork::new(
             &r.chain,
             &Target::Nodes(vec![stranger]),
             &FlowOptions::new()
@@ -458,7 +449,10 @@ fn peer_files_errors_name_the_file() {
     // The fields are public: a hand-edited graph is checked, not trusted.
     let mut g = peer_small();
     g.edges.push(e(0, 999, 1));
-    assert!(matches!(g.flow_network(), Err(Error::InvalidField { .. })));
+    assert!(matches!(
+        g.flow_network(),
+        Err(Error::IndexOutOfRange { .. })
+    ));
 }
 
 // ----- properties ----------------------------------------------------------------

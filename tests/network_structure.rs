@@ -7,7 +7,7 @@ use std::collections::VecDeque;
 use std::path::PathBuf;
 
 use critical_minerals::Error;
-use critical_minerals::network::{
+use critical_minerals::flow::{
     Adjacency, BetweennessOptions, UndirectedGraph, articulation_points, betweenness,
     betweenness_with, bridges, dominators, weighted_betweenness,
 };
@@ -63,7 +63,11 @@ fn unreachable_nodes_have_no_dominators() {
     assert!(
         matches!(
             dominators(&g, 3),
-            Err(Error::InvalidField { field: "root", .. })
+            Err(Error::IndexOutOfRange {
+                what: "root",
+                index: 3,
+                len: 3
+            })
         ),
         "root out of range is an error"
     );
@@ -118,20 +122,22 @@ fn weighted_betweenness_by_hand() {
     // Equal lengths reproduce the unweighted result.
     let b = weighted_betweenness(&g, &[1.0; 5], &BetweennessOptions::new()).unwrap();
     assert_eq!(b, vec![0.0, 1.0, 1.0, 3.0, 0.0]);
-    // Bad lengths are refused, naming the lengths and the bad value.
+    // Bad lengths are refused, naming the lengths and the bad value (or
+    // the edge without one: edge 4 of a list of 4).
     let refused =
         |lengths: &[f64]| match weighted_betweenness(&g, lengths, &BetweennessOptions::new()) {
-            Err(Error::InvalidField { field, value, .. }) => (field, value),
-            other => panic!("expected InvalidField, got {other:?}"),
+            Err(Error::OutOfDomain { field, value, .. }) => (field, value),
+            Err(Error::IndexOutOfRange { what, index, len }) => (what, format!("{index} of {len}")),
+            other => panic!("expected a refusal, got {other:?}"),
         };
-    assert_eq!(refused(&[1.0; 4]), ("lengths", "4 entries".to_string()));
+    assert_eq!(refused(&[1.0; 4]), ("edge length", "4 of 4".to_string()));
     assert_eq!(
         refused(&[1.0, 0.0, 1.0, 1.0, 1.0]),
-        ("lengths", "0".to_string())
+        ("edge length", "0".to_string())
     );
     assert_eq!(
         refused(&[1.0, f64::NAN, 1.0, 1.0, 1.0]),
-        ("lengths", "NaN".to_string())
+        ("edge length", "NaN".to_string())
     );
     // An infinite length removes the edge: 0→1 gone, everything from 0
     // goes via 2.
@@ -560,10 +566,10 @@ proptest! {
 // ----- domain layer: dominators, cuts, betweenness and the report ----------
 
 mod domain {
+    use critical_minerals::analysis::{ChokepointOptions, RiskKind};
+    use critical_minerals::flow::{FlowNetwork, NetEdge, SupplyEngine, dominators};
     use critical_minerals::network::{
-        ChainBetweennessOptions, ChokepointOptions, ChokepointReport, FlowNetwork, FlowOptions,
-        NetEdge, PathLength, RiskKind, SupplyEngine, Target, chain_betweenness, chain_cuts,
-        dominators, supply_dominators,
+        ChainBetweennessOptions, ChainNetwork, FlowOptions, PathLength, Target, chain_betweenness,
     };
     use critical_minerals::{Country, Error, Mineral, NodeId, Stage, SupplyChain};
     use proptest::prelude::*;
@@ -592,7 +598,9 @@ mod domain {
     fn report_on_a_single_refinery() {
         let (chain, [aus, chn_mine, chn, usa]) = single_refinery();
         let opts = ChokepointOptions::new().mineral(Mineral::RARE_EARTHS);
-        let r = ChokepointReport::new(&chain, &usa_manufacturing(), &opts).unwrap();
+        let r = chain
+            .chokepoint_report(&usa_manufacturing(), &opts)
+            .unwrap();
         // Only 30 t leave the refinery toward the US.
         assert_eq!(r.deliverable_supply.get(), 30.0);
         // The refinery: every path passes it (dominator, 100% critical,
@@ -642,6 +650,44 @@ mod domain {
             text.contains("CHN refining") && text.contains("30 t"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn report_serialises_to_json_with_its_findings() {
+        let (chain, [_, _, chn, _]) = single_refinery();
+        let opts = ChokepointOptions::new().mineral(Mineral::RARE_EARTHS);
+        let r = chain
+            .chokepoint_report(&usa_manufacturing(), &opts)
+            .unwrap();
+        let json = serde_json::to_value(&r).unwrap();
+        let fields: Vec<&str> = json
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        // serde_json orders keys alphabetically; the display-only row count is
+        // left out.
+        assert_eq!(
+            fields,
+            vec![
+                "concentrated_stages",
+                "countries",
+                "cut_country_pairs",
+                "deliverable_supply",
+                "guideline",
+                "min_node_cut",
+                "mineral",
+                "nodes",
+                "target"
+            ]
+        );
+        // Plain data: 30 t, the refinery first and a dominator, the one-node cut.
+        assert_eq!(json["deliverable_supply"], 30.0);
+        assert_eq!(json["nodes"][0]["node"], serde_json::to_value(chn).unwrap());
+        assert_eq!(json["nodes"][0]["kinds"][0], "dominator");
+        assert_eq!(json["min_node_cut"][0], serde_json::to_value(chn).unwrap());
+        assert_eq!(json["mineral"], "rare-earths");
     }
 
     #[test]
@@ -712,10 +758,7 @@ mod domain {
         let target = Target::country_stage(Country::JPN, Stage::Manufacturing);
         assert!(matches!(
             chain.chokepoint_report(&target, &ChokepointOptions::new()),
-            Err(Error::InvalidField {
-                field: "target",
-                ..
-            })
+            Err(Error::Inconsistent { kind: "target", .. })
         ));
     }
 
@@ -734,19 +777,19 @@ mod domain {
         flow(&mut c, aus, refi, 5.0);
         flow(&mut c, proc_, usa, 5.0);
         flow(&mut c, refi, usa, 5.0);
-        let net = FlowNetwork::from_chain(&c, &usa_manufacturing(), &FlowOptions::new()).unwrap();
-        let d = supply_dominators(&net);
+        let net = ChainNetwork::new(&c, &usa_manufacturing(), &FlowOptions::new()).unwrap();
+        let d = net.supply_dominators();
         assert_eq!(d.chokepoints, vec![aus]);
         assert_eq!(d.countries, vec![Country::AUS, Country::CHN]);
         assert_eq!(d.per_target, vec![(usa, vec![aus])]);
         assert!(d.unreached.is_empty());
         // Undirected it is a 4-cycle with AUS in it: no articulation point.
-        let cuts = chain_cuts(&c, &FlowOptions::new());
+        let cuts = net.cuts();
         assert!(cuts.articulation_points.is_empty() && cuts.bridges.is_empty());
     }
 
     #[test]
-    fn chain_cuts_skip_zero_flows_unless_allowed() {
+    fn cuts_skip_zero_flows_unless_allowed() {
         // A path AUS → CHN → USA plus a zero-tonne AUS → MYS → USA detour.
         // Without the detour CHN splits the chain; with it, a 4-cycle.
         let mut c = SupplyChain::new();
@@ -758,14 +801,23 @@ mod domain {
         flow(&mut c, chn, usa, 5.0);
         flow(&mut c, aus, mys, 0.0);
         flow(&mut c, mys, usa, 0.0);
-        let cuts = chain_cuts(&c, &FlowOptions::new());
+        // The cuts ignore the target; any target builds the network.
+        let cuts = ChainNetwork::new(&c, &usa_manufacturing(), &FlowOptions::new())
+            .unwrap()
+            .cuts();
         assert_eq!(cuts.articulation_points, vec![chn]);
         assert_eq!(cuts.bridges, vec![(aus, chn), (chn, usa)]);
         assert_eq!(
             cuts.countries.keys().copied().collect::<Vec<_>>(),
             vec![Country::CHN]
         );
-        let with_zero = chain_cuts(&c, &FlowOptions::new().allow_zero_flows(true));
+        let with_zero = ChainNetwork::new(
+            &c,
+            &usa_manufacturing(),
+            &FlowOptions::new().allow_zero_flows(true),
+        )
+        .unwrap()
+        .cuts();
         assert!(with_zero.articulation_points.is_empty());
     }
 
