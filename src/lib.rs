@@ -50,9 +50,13 @@
 //!   and JSON form (schema in [`chain`]'s docs).
 //! - [`data`]: the built-in dataset.
 //! - [`io`]: trade data in (BACI, UN Comtrade), CSV, GraphML and DOT out.
-//! - [`analysis`]: bilateral links, import reliance, concentration, upstream origin.
-//! - [`network`]: max flow, criticality, dominators, articulation points,
-//!   betweenness and the chokepoint report.
+//! - [`analysis`]: bilateral links, import reliance, concentration, upstream
+//!   origin, and the chokepoint report.
+//! - [`flow`]: the integer graph engine (max flow, batch removals,
+//!   dominators, cuts, betweenness), knowing nothing of supply chains.
+//! - [`network`]: the chain as a flow network and every chokepoint question
+//!   in domain terms: deliverable supply, criticality, dominators, cuts,
+//!   betweenness.
 //! - [`Error`]: the one error type.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]

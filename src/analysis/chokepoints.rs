@@ -2,18 +2,8 @@
 //! a target, ranked by the supply they put at risk, each with the kinds of
 //! risk found and a plain-language reason.
 //!
-//! One report combines five analyses of the same chain network (built once,
-//! see [`ChainNetwork`] for its semantics), one step per kind of risk, each
-//! returning plain findings; one pass then classifies every node and country
-//! and writes the reasons:
-//!
-//! | kind | meaning | from |
-//! |---|---|---|
-//! | [`RiskKind::Dominator`] | every supply path to the target passes through it | [`ChainNetwork::supply_dominators`] |
-//! | [`RiskKind::Critical`] | removing it cuts at least the chosen share of deliverable supply | [`ChainSupply::node_criticality`], [`ChainSupply::country_criticality`] |
-//! | [`RiskKind::MinimumCut`] | its own limit caps deliverable supply, or it is one of the fewest nodes whose loss disconnects the target | [`ChainSupply::min_cut`], [`ChainNetwork::min_node_cut`] |
-//! | [`RiskKind::Concentration`] | it holds at least the chosen share of a stage whose HHI is in the "highly concentrated" band | [`SupplyChain::concentration`] |
-//! | [`RiskKind::ArticulationPoint`] | removing it splits the undirected trade network | [`ChainNetwork::cuts`] |
+//! One step per kind of risk, each returning plain findings from one
+//! shared chain network; one pass then classifies and writes the reasons.
 //!
 //! Only nodes that lie on some supply path to the target are considered: a
 //! concentrated stage or an articulation point elsewhere in the chain puts
@@ -225,6 +215,23 @@ pub struct ConcentratedStage {
 /// plain-language reason. `Display` prints it as tables; serde writes it as
 /// plain data (the row count `Display` uses is left out).
 ///
+/// One report combines five analyses of the same chain network (built once,
+/// see [`ChainNetwork`] for its semantics), one step per kind of risk, each
+/// returning plain findings; one pass then classifies every node and country
+/// and writes the reasons:
+///
+/// | kind | meaning | from |
+/// |---|---|---|
+/// | [`RiskKind::Dominator`] | every supply path to the target passes through it | [`ChainNetwork::supply_dominators`] |
+/// | [`RiskKind::Critical`] | removing it cuts at least the chosen share of deliverable supply | [`ChainSupply::node_criticality`], [`ChainSupply::country_criticality`] |
+/// | [`RiskKind::MinimumCut`] | its own limit caps deliverable supply, or it is one of the fewest nodes whose loss disconnects the target | [`ChainSupply::min_cut`], [`ChainNetwork::min_node_cut`] |
+/// | [`RiskKind::Concentration`] | it holds at least the chosen share of a stage whose HHI is in the "highly concentrated" band | [`SupplyChain::concentration`] |
+/// | [`RiskKind::ArticulationPoint`] | removing it splits the undirected trade network | [`ChainNetwork::cuts`] |
+///
+/// Only nodes that lie on some supply path to the target are considered: a
+/// concentrated stage or an articulation point elsewhere in the chain puts
+/// nothing of this target at risk.
+///
 /// Build it with [`SupplyChain::chokepoint_report`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChokepointReport {
@@ -271,7 +278,7 @@ impl ChokepointReport {
 impl SupplyChain {
     /// Which nodes and countries can, by failing, starve `target`, ranked,
     /// with the kinds of risk and a plain-language reason (see the
-    /// [module docs](crate::analysis::chokepoints) for the five kinds).
+    /// [`ChokepointReport`] for the five kinds).
     ///
     /// Cost: one chain network and baseline max flow, node and country
     /// criticality (warm-started removals), dominators O((V + E) log V),

@@ -1,34 +1,7 @@
 //! A supply chain as a flow network: the engine's integer
 //! [`FlowNetwork`] plus the labels that turn its answers back into node
-//! ids, keys and tonnes.
-//!
-//! # Semantics
-//!
-//! A [`ChainNetwork`] is built for one mineral (or all of them) and a
-//! [`Target`]:
-//!
-//! * a **super-source** feeds every extraction node up to its output (or its
-//!   capacity, with [`NodeLimit::Capacity`]); an extraction node with neither
-//!   figure is fed up to the tonnes it ships (the sum of its out-flows), which
-//!   is also the rule of the peer benchmark's files;
-//! * every node passes at most its limit (output or capacity, see
-//!   [`NodeLimit`]; a node with neither figure is not a constraint). Node
-//!   limits are modelled by **node splitting**: `v` becomes `v_in → v_out`
-//!   with the limit on that arc;
-//! * every flow carries at most its observed tonnes. Flows of zero tonnes are
-//!   dropped by default; with [`FlowOptions::allow_zero_flows`] they are kept
-//!   as links of unbounded capacity (a trade link that exists but carried
-//!   nothing this year may still carry what its two ends can pass);
-//! * every target node drains into a **super-sink** without limit of its own
-//!   (its node limit still applies).
-//!
-//! **Deliverable supply** is the maximum flow from super-source to
-//! super-sink. Removing a node (criticality, disruption batches) means that
-//! no flow passes through it.
-//!
-//! Tonnes enter the engine as whole **grams** (see [`UNITS_PER_TONNE`]): the
-//! flow algorithms run on exact integers, so results do not depend on the
-//! order of floating-point sums or on the number of threads.
+//! ids, keys and tonnes. Semantics in the
+//! [module docs](crate::network#semantics).
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -59,7 +32,7 @@ pub(crate) fn to_tonnes(units: i64) -> Tonnes {
 }
 
 /// The flow network of a [`SupplyChain`] toward a [`Target`] (semantics in
-/// the [module docs](self)), with the labels that put its answers in
+/// the [module docs](crate::network#semantics)), with the labels that put its answers in
 /// domain terms. Compact indices follow the chain's node ids in increasing
 /// order over the selected nodes.
 ///
@@ -105,7 +78,7 @@ pub struct ChainNetwork {
 
 impl ChainNetwork {
     /// The flow network of `chain` toward `target` under `options`
-    /// (semantics in the [module docs](self)). O(V + E).
+    /// (semantics in the [module docs](crate::network#semantics)). O(V + E).
     ///
     /// # Errors
     /// [`Error::UnknownNode`] for a target id not in the chain;

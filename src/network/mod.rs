@@ -23,6 +23,34 @@
 //! | articulation points and bridges | [`ChainNetwork::cuts`] | O(V + E) |
 //! | betweenness, by hops or tonnage | [`chain_betweenness`] | O(V·E), O(V·E log V) |
 //!
+//! # Semantics
+//!
+//! A [`ChainNetwork`] is built for one mineral (or all of them) and a
+//! [`Target`]:
+//!
+//! * a **super-source** feeds every extraction node up to its output (or its
+//!   capacity, with [`NodeLimit::Capacity`]); an extraction node with neither
+//!   figure is fed up to the tonnes it ships (the sum of its out-flows), which
+//!   is also the rule of the peer benchmark's files;
+//! * every node passes at most its limit (output or capacity, see
+//!   [`NodeLimit`]; a node with neither figure is not a constraint). Node
+//!   limits are modelled by **node splitting**: `v` becomes `v_in → v_out`
+//!   with the limit on that arc;
+//! * every flow carries at most its observed tonnes. Flows of zero tonnes are
+//!   dropped by default; with [`FlowOptions::allow_zero_flows`] they are kept
+//!   as links of unbounded capacity (a trade link that exists but carried
+//!   nothing this year may still carry what its two ends can pass);
+//! * every target node drains into a **super-sink** without limit of its own
+//!   (its node limit still applies).
+//!
+//! **Deliverable supply** is the maximum flow from super-source to
+//! super-sink. Removing a node (criticality, disruption batches) means that
+//! no flow passes through it.
+//!
+//! Tonnes enter the engine as whole **grams** (see [`UNITS_PER_TONNE`]): the
+//! flow algorithms run on exact integers, so results do not depend on the
+//! order of floating-point sums or on the number of threads.
+
 //! The chokepoint report, which combines these, is
 //! [`analysis::ChokepointReport`](crate::analysis::ChokepointReport).
 
