@@ -59,6 +59,7 @@
 
 pub mod analysis;
 pub mod chain;
+mod csv_header;
 pub mod data;
 mod error;
 pub mod io;

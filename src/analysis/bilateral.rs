@@ -8,7 +8,7 @@ use std::fmt;
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::table::{Align, Table};
+use super::text::{Align, Table};
 use crate::chain::{NodeId, SupplyChain};
 use crate::error::{Error, Result};
 use crate::model::{

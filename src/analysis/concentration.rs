@@ -6,7 +6,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use super::table::{Align, Table};
+use super::text::{Align, Table};
 use crate::chain::SupplyChain;
 use crate::error::{Error, Result};
 use crate::model::{Country, Mineral, Share, Stage, Tonnes, group_thousands};

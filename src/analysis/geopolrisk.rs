@@ -6,7 +6,7 @@ use std::fmt;
 use serde::Serialize;
 
 use super::concentration::{Concentration, ConcentrationOptions};
-use super::table::Table;
+use super::text::Table;
 use crate::chain::{NodeKey, SupplyChain};
 use crate::error::{Error, Result};
 use crate::model::{Country, Mineral, Stage, Tonnes};

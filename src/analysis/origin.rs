@@ -9,7 +9,7 @@ use petgraph::stable_graph::NodeIndex;
 use petgraph::visit::{EdgeRef, NodeIndexable};
 use serde::Serialize;
 
-use super::table::{Align, Table};
+use super::text::{Align, Table};
 use crate::chain::{NodeId, NodeKey, SupplyChain};
 use crate::error::{Error, Result};
 use crate::model::{Country, Share, Stage, Tonnes};

@@ -4,7 +4,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use super::table::Table;
+use super::text::Table;
 use crate::chain::SupplyChain;
 use crate::model::{Country, Mineral, Share, Tonnes};
 

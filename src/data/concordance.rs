@@ -7,7 +7,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use super::table::{Table, replay, split_list};
+use super::sheet::{Sheet, replay, split_list};
 use crate::error::{Error, Result};
 use crate::model::{Mineral, Stage};
 
@@ -228,7 +228,7 @@ impl HsConcordance {
     }
 
     pub(crate) fn read<R: Read>(reader: R, file: Option<PathBuf>) -> Result<HsConcordance> {
-        let table = Table::read(reader, file)?;
+        let table = Sheet::read(reader, file)?;
         table.require(&["hs6", "mineral", "stage"])?;
         let mut c = HsConcordance::default();
         for row in table.rows() {

@@ -10,7 +10,7 @@ use super::rows::{
     Bound, GovernanceRow, ImportSourceRow, NetImportReliance, NetReliance, Production,
     ProductionRow, Reported, ReserveRow, ShareRow, Unit,
 };
-use super::table::{Row, Table, replay, split_list};
+use super::sheet::{Row, Sheet, replay, split_list};
 use crate::error::{Error, Result};
 use crate::model::{
     Agreement, Confidence, Country, ExportRestriction, Mineral, Share, Source, Stage, Status,
@@ -141,7 +141,7 @@ impl Dataset {
     /// Parses the files. Not cached: [`Dataset::builtin`] caches.
     pub(crate) fn parse(files: &Files<'_>) -> Result<Dataset> {
         let read = |text: &str, name: &str| {
-            Table::read(text.as_bytes(), Some(PathBuf::from(format!("data/{name}"))))
+            Sheet::read(text.as_bytes(), Some(PathBuf::from(format!("data/{name}"))))
         };
         let sources = parse_sources(&read(files.sources, "sources.csv")?)?;
         let ids: BTreeSet<&str> = sources.iter().map(|s| s.id.as_str()).collect();
@@ -517,7 +517,7 @@ fn notes(row: &Row<'_>) -> Option<String> {
 
 type Known<'k> = dyn Fn(&Row<'_>, &str) -> Result<String> + 'k;
 
-fn parse_sources(t: &Table) -> Result<Vec<Source>> {
+fn parse_sources(t: &Sheet) -> Result<Vec<Source>> {
     t.require(&["source_id", "publisher", "title"])?;
     let mut out: Vec<Source> = Vec::new();
     for row in t.rows() {
@@ -541,7 +541,7 @@ fn parse_sources(t: &Table) -> Result<Vec<Source>> {
     Ok(out)
 }
 
-fn parse_production(t: &Table, known: &Known<'_>) -> Result<Vec<ProductionRow>> {
+fn parse_production(t: &Sheet, known: &Known<'_>) -> Result<Vec<ProductionRow>> {
     t.require(&[
         "mineral",
         "stage",
@@ -610,7 +610,7 @@ fn parse_production(t: &Table, known: &Known<'_>) -> Result<Vec<ProductionRow>> 
     Ok(out)
 }
 
-fn parse_shares(t: &Table, known: &Known<'_>) -> Result<Vec<ShareRow>> {
+fn parse_shares(t: &Sheet, known: &Known<'_>) -> Result<Vec<ShareRow>> {
     t.require(&[
         "mineral",
         "stage",
@@ -636,7 +636,7 @@ fn parse_shares(t: &Table, known: &Known<'_>) -> Result<Vec<ShareRow>> {
         .collect()
 }
 
-fn parse_reserves(t: &Table, known: &Known<'_>) -> Result<Vec<ReserveRow>> {
+fn parse_reserves(t: &Sheet, known: &Known<'_>) -> Result<Vec<ReserveRow>> {
     t.require(&[
         "mineral",
         "country_iso3",
@@ -667,7 +667,7 @@ fn parse_reserves(t: &Table, known: &Known<'_>) -> Result<Vec<ReserveRow>> {
         .collect()
 }
 
-fn parse_import_sources(t: &Table, known: &Known<'_>) -> Result<Vec<ImportSourceRow>> {
+fn parse_import_sources(t: &Sheet, known: &Known<'_>) -> Result<Vec<ImportSourceRow>> {
     t.require(&[
         "mineral",
         "stage",
@@ -705,7 +705,7 @@ fn parse_import_sources(t: &Table, known: &Known<'_>) -> Result<Vec<ImportSource
         .collect()
 }
 
-fn parse_reliance(t: &Table, known: &Known<'_>) -> Result<Vec<NetImportReliance>> {
+fn parse_reliance(t: &Sheet, known: &Known<'_>) -> Result<Vec<NetImportReliance>> {
     t.require(&[
         "mineral",
         "year",
@@ -746,7 +746,7 @@ fn parse_reliance(t: &Table, known: &Known<'_>) -> Result<Vec<NetImportReliance>
 }
 
 fn parse_governance(
-    t: &Table,
+    t: &Sheet,
     known: &Known<'_>,
 ) -> Result<BTreeMap<(Country, i16), GovernanceRow>> {
     t.require(&["country_iso3", "year", "indicator", "estimate", "source_id"])?;
@@ -771,7 +771,7 @@ fn parse_governance(
     Ok(out)
 }
 
-fn parse_byproducts(t: &Table) -> Result<Vec<Byproduct>> {
+fn parse_byproducts(t: &Sheet) -> Result<Vec<Byproduct>> {
     t.require(&["by_product", "host"])?;
     t.rows()
         .map(|row| {

@@ -45,7 +45,7 @@ mod dataset;
 mod modeled;
 mod policy;
 mod rows;
-mod table;
+mod sheet;
 
 pub use assemble::{ChainOptions, YearRule};
 pub use concordance::{HsConcordance, HsEntry, parse_hs6};

@@ -28,7 +28,7 @@
 
 use std::collections::BTreeSet;
 
-use super::table::{Row, Table, split_list};
+use super::sheet::{Row, Sheet, split_list};
 use crate::error::{Error, Result};
 use crate::model::{
     Agreement, AgreementKind, Binding, Confidence, Country, Coverage, ExportRestriction, Mineral,
@@ -88,7 +88,7 @@ pub(crate) const QUOTA_LIMITS: [(&str, f64, &str); 1] = [(
      taken from the row's summary; the rest of 2025 had 18,125 t",
 )];
 
-pub(crate) fn parse(table: &Table) -> Result<Policy> {
+pub(crate) fn parse(table: &Sheet) -> Result<Policy> {
     table.require(&[
         "id",
         "kind",
@@ -424,7 +424,7 @@ fn act(row: &Row<'_>, id: &str) -> Result<PolicyAct> {
 /// A restriction is suspended by an act when its `end_or_suspension` text
 /// names the act's id (`"suspended until 2026-11-10 by Announcement No. 70
 /// of 2025 (see chn-suspension-no70-2025)"`).
-fn attach_suspensions(table: &Table, policy: &mut Policy) -> Result<()> {
+fn attach_suspensions(table: &Sheet, policy: &mut Policy) -> Result<()> {
     for row in table.rows() {
         let text = row.text("end_or_suspension");
         let id = row.text("id");

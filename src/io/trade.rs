@@ -7,8 +7,8 @@ use std::path::Path;
 
 use super::commit::{PendingFlow, commit_flows};
 use super::report::{LoadReport, SkipReason};
-use super::util::parse_error;
 use crate::chain::{Flow, NodeKey, SupplyChain};
+use crate::csv_header::parse_error;
 use crate::data::HsConcordance;
 use crate::error::{Error, Result};
 use crate::model::{Country, Mineral, Provenance, Stage, Status, Tonnes, Usd};
