@@ -6,8 +6,8 @@
 //! It reads the header, keeps its names (normalised as the caller asks) and
 //! hands out records with their line numbers; what a missing, unknown or
 //! repeated column means is each caller's rule. The BACI loader parses bytes
-//! itself for speed (a 10-million-row file), so it shares only
-//! [`fold_name`] and the error constructors.
+//! itself for speed (a 10-million-row file), so it shares only the error
+//! constructors.
 
 use std::io::Read;
 use std::path::Path;
