@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use jiff::civil::Date;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::text::{Align, Table};
 use crate::chain::{NodeId, SupplyChain};
@@ -30,7 +30,8 @@ use crate::model::{
 ///     .mineral(Mineral::RARE_EARTHS);
 /// assert_eq!(opts.mineral, Some(Mineral::RARE_EARTHS));
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct BilateralOptions {
     /// The day on which restriction statuses are evaluated; `None` leaves
     /// them unevaluated.

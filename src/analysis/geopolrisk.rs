@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::concentration::{Concentration, ConcentrationOptions};
 use super::text::Table;
@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::model::{Country, Mineral, Stage, Tonnes};
 
 /// What to do with an exporter that has no governance (WGI) value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MissingGovernance {
     /// Refuse: [`Error::NoData`] naming the exporter (default).
@@ -32,7 +32,8 @@ pub enum MissingGovernance {
 /// let opts = GeoPolRiskOptions::new().missing_governance(MissingGovernance::Exclude);
 /// assert_eq!(opts.missing_governance, MissingGovernance::Exclude);
 /// ```
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct GeoPolRiskOptions {
     /// Handling of exporters with no governance value.
     pub missing_governance: MissingGovernance,

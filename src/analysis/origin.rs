@@ -7,7 +7,7 @@ use std::fmt;
 use petgraph::Direction;
 use petgraph::stable_graph::NodeIndex;
 use petgraph::visit::{EdgeRef, NodeIndexable};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::text::{Align, Table};
 use crate::chain::{NodeId, NodeKey, SupplyChain};
@@ -15,7 +15,7 @@ use crate::error::{Error, Result};
 use crate::model::{Country, Share, Stage, Tonnes};
 
 /// How recycled material is attributed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RecyclingOrigin {
     /// Trace it back through the recycling node's inputs (end-of-life
@@ -35,7 +35,8 @@ pub enum RecyclingOrigin {
 /// let opts = OriginOptions::new().tolerance(1e-10).recycling(RecyclingOrigin::AsOrigin);
 /// assert_eq!(opts.max_sweeps, 10_000);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct OriginOptions {
     /// Relative change below which a cyclic component counts as settled
     /// (default `1e-12`).

@@ -33,11 +33,22 @@ pub enum YearRule {
 /// assert!(chain.node_by_key(&ge).is_some());
 /// # Ok::<(), critical_minerals::Error>(())
 /// ```
+///
+/// There is no `Default`: a chain is always of a year the caller names.
+/// [`ModeledFlows`] holds a concordance-free model that is not serialisable,
+/// so neither are these options.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChainOptions {
-    year: i16,
-    years: YearRule,
-    modeled: Option<ModeledFlows>,
+    /// The requested year.
+    pub year: i16,
+    /// How to pick the year of each mineral and stage (default
+    /// [`YearRule::Exact`]).
+    pub years: YearRule,
+    /// Modeled flows added after loading (see [`ModeledFlows`]), stamped
+    /// with [`ChainOptions::year`] when applied; `None` adds none (the
+    /// default).
+    pub modeled_flows: Option<ModeledFlows>,
 }
 
 impl ChainOptions {
@@ -46,11 +57,17 @@ impl ChainOptions {
         ChainOptions {
             year,
             years: YearRule::Exact,
-            modeled: None,
+            modeled_flows: None,
         }
     }
 
-    /// How to pick the year of each mineral and stage.
+    /// Sets the requested year.
+    pub fn year(mut self, year: i16) -> ChainOptions {
+        self.year = year;
+        self
+    }
+
+    /// Sets how to pick the year of each mineral and stage.
     pub fn years(mut self, rule: YearRule) -> ChainOptions {
         self.years = rule;
         self
@@ -59,13 +76,8 @@ impl ChainOptions {
     /// Adds modeled flows after loading (see [`ModeledFlows`]); the flows
     /// are stamped with the options' year.
     pub fn modeled_flows(mut self, model: ModeledFlows) -> ChainOptions {
-        self.modeled = Some(model.year(self.year));
+        self.modeled_flows = Some(model);
         self
-    }
-
-    /// The requested year.
-    pub fn year(&self) -> i16 {
-        self.year
     }
 }
 
@@ -194,8 +206,10 @@ impl Dataset {
         for r in self.restrictions() {
             chain.add_restriction(r.clone())?;
         }
-        if let Some(model) = &options.modeled {
-            model.apply(&mut chain)?;
+        if let Some(model) = &options.modeled_flows {
+            // Stamped here, not in the setter, so that setting the year after
+            // the model (or the field directly) still gives the chain's year.
+            model.clone().year(options.year).apply(&mut chain)?;
         }
         Ok(chain)
     }

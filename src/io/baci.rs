@@ -248,7 +248,7 @@ impl<'a> Parser<'a> {
             file,
             options,
             products,
-            codes: CodeCache::new(options.non_iso_policy()),
+            codes: CodeCache::new(options.non_iso),
             agg: Aggregator::default(),
             report: LoadReport::default(),
             columns: None,

@@ -189,7 +189,7 @@ fn load<R: Read>(
     let mut exports = Aggregator::default();
     let mut export_rows: Vec<Vec<FlowKey>> = Vec::new();
     let mut rec = csv::StringRecord::new();
-    let policy = options.non_iso_policy();
+    let policy = options.non_iso;
     while let Some(line) = rdr.next(&mut rec)? {
         if rec.iter().all(|f| f.trim().is_empty()) {
             continue;
@@ -248,7 +248,7 @@ fn load<R: Read>(
                 continue;
             }
         };
-        if !import && !options.mirrors_exports() {
+        if !import && !options.mirror_exports {
             report.skip(SkipReason::ExportNotMirrored);
             continue;
         }

@@ -107,17 +107,35 @@ pub enum NonIsoPolicy {
 ///     .strict(true);
 /// assert_eq!(opts.receiving(Stage::Extraction), Stage::Refining);
 /// ```
+///
+/// Not serialisable: [`HsConcordance`] is not.
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub struct TradeOptions {
-    years: Option<BTreeSet<i16>>,
-    minerals: Option<BTreeSet<Mineral>>,
-    measure: FlowMeasure,
-    non_iso: NonIsoPolicy,
-    concordance: Option<HsConcordance>,
-    strict: bool,
-    mirror_exports: bool,
-    routes: BTreeMap<Stage, Stage>,
-    source: Option<String>,
+    /// The years to keep; `None` keeps every year (the default).
+    pub years: Option<BTreeSet<i16>>,
+    /// The minerals to keep; `None` keeps every mineral of the concordance
+    /// (the default).
+    pub minerals: Option<BTreeSet<Mineral>>,
+    /// Which figure a row must have (default [`FlowMeasure::Quantity`]).
+    pub measure: FlowMeasure,
+    /// What to do with non-ISO reporter codes (default
+    /// [`NonIsoPolicy::Map`]).
+    pub non_iso: NonIsoPolicy,
+    /// The caller's concordance; `None` uses the built-in one (the default).
+    pub concordance: Option<HsConcordance>,
+    /// Whether the first bad row fails the load (see
+    /// [`TradeOptions::strict`]); default `false`.
+    pub strict: bool,
+    /// Whether Comtrade export rows fill the gaps of import rows (see
+    /// [`TradeOptions::mirror_exports`]); default `false`.
+    pub mirror_exports: bool,
+    /// Receiving stage by product stage, overriding [`receiving_stage`]
+    /// (see [`TradeOptions::route`]); empty by default.
+    pub routes: BTreeMap<Stage, Stage>,
+    /// A registered source cited on every flow loaded; `None` cites the data
+    /// set with no registered source (the default).
+    pub source: Option<String>,
 }
 
 impl TradeOptions {
@@ -217,14 +235,6 @@ impl TradeOptions {
             .get(&product)
             .copied()
             .unwrap_or(receiving_stage(product))
-    }
-
-    pub(crate) fn mirrors_exports(&self) -> bool {
-        self.mirror_exports
-    }
-
-    pub(crate) fn non_iso_policy(&self) -> NonIsoPolicy {
-        self.non_iso
     }
 
     pub(crate) fn keeps_year(&self, year: i16) -> bool {
