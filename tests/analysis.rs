@@ -242,7 +242,7 @@ fn origin_refuses_bad_input() {
     assert!(matches!(
         l.chain
             .origin(l.us_mfg, &OriginOptions::new().tolerance(f64::NAN)),
-        Err(Error::InvalidField { .. })
+        Err(Error::OutOfDomain { field: "origin tolerance", value, .. }) if value == "NaN"
     ));
     // One sweep cannot settle the loop.
     assert!(matches!(
@@ -443,7 +443,7 @@ fn bilateral_mineral_filter_and_errors() {
     assert_eq!(co.agreements.len(), 2);
     assert!(matches!(
         chain.bilateral(Country::USA, Country::USA, &BilateralOptions::new()),
-        Err(Error::InvalidField { .. })
+        Err(Error::Inconsistent { kind: "bilateral pair", id, .. }) if id == "USA-USA"
     ));
 }
 
@@ -783,9 +783,13 @@ fn geopolrisk_refuses_a_wgi_off_the_estimate_scale() {
     // naming the exporter and the value.
     for w in [50.0, 1e308, 5.01, -5.01, f64::NAN, f64::INFINITY] {
         match risk(w) {
-            Err(Error::InvalidField { value, reason, .. }) => {
+            Err(Error::OutOfDomain {
+                field: "WGI estimate",
+                value,
+                expected,
+            }) => {
                 assert_eq!(value, w.to_string());
-                assert!(reason.contains("COD"), "{reason}");
+                assert!(expected.contains("COD"), "{expected}");
             }
             other => panic!("WGI {w}: {other:?}"),
         }

@@ -238,7 +238,7 @@ impl SupplyChain {
     /// flows in the graph (the `analysis` bench shows it).
     ///
     /// # Errors
-    /// [`Error::InvalidField`] when `a == b` (a country's links with itself
+    /// [`Error::Inconsistent`] when `a == b` (a country's links with itself
     /// are its domestic flows: use [`SupplyChain::flows_between`]).
     ///
     /// # Example
@@ -265,9 +265,9 @@ impl SupplyChain {
         options: &BilateralOptions,
     ) -> Result<BilateralProfile> {
         if a == b {
-            return Err(Error::InvalidField {
-                field: "bilateral pair",
-                value: a.to_string(),
+            return Err(Error::Inconsistent {
+                kind: "bilateral pair",
+                id: format!("{a}-{b}"),
                 reason:
                     "both sides are the same country; its domestic flows are flows_between(c, c)"
                         .into(),

@@ -134,7 +134,7 @@ impl GeoPolRisk {
     /// # Errors
     /// [`Error::NoData`] when `F + P` is zero, or (under
     /// [`MissingGovernance::Error`]) naming an exporter with no governance
-    /// value; [`Error::InvalidField`] naming the exporter for a WGI value
+    /// value; [`Error::OutOfDomain`] naming the exporter for a WGI value
     /// outside −5 to 5 (or NaN): the estimate's scale is about ±2.5, so such
     /// a value is most likely a percentile rank or another indicator.
     ///
@@ -183,10 +183,10 @@ impl GeoPolRisk {
             let wgi = governance(exporter);
             if let Some(w) = wgi {
                 if !(-WGI_LIMIT..=WGI_LIMIT).contains(&w) {
-                    return Err(Error::InvalidField {
+                    return Err(Error::OutOfDomain {
                         field: "WGI estimate",
                         value: w.to_string(),
-                        reason: format!(
+                        expected: format!(
                             "exporter {exporter}: outside -{WGI_LIMIT} to {WGI_LIMIT}; the \
                              political-stability estimate is on a scale of about ±2.5 (not a \
                              percentile rank)"

@@ -84,17 +84,17 @@ impl OriginOptions {
 
     fn validate(&self) -> Result<()> {
         if !(self.tolerance.is_finite() && self.tolerance > 0.0) {
-            return Err(Error::InvalidField {
+            return Err(Error::OutOfDomain {
                 field: "origin tolerance",
                 value: self.tolerance.to_string(),
-                reason: "must be finite and positive".into(),
+                expected: "must be finite and positive".into(),
             });
         }
         if self.max_sweeps == 0 {
-            return Err(Error::InvalidField {
+            return Err(Error::OutOfDomain {
                 field: "origin max_sweeps",
                 value: "0".into(),
-                reason: "must be at least 1".into(),
+                expected: "must be at least 1".into(),
             });
         }
         Ok(())
@@ -620,7 +620,7 @@ impl SupplyChain {
     ///
     /// # Errors
     /// [`Error::UnknownNode`] when `target` is not in the chain;
-    /// [`Error::InvalidField`] for a tolerance that is not positive or a
+    /// [`Error::OutOfDomain`] for a tolerance that is not positive or a
     /// zero sweep limit; [`Error::NotConverged`] when a loop does not settle
     /// within `max_sweeps`.
     ///

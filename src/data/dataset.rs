@@ -469,10 +469,10 @@ impl Dataset {
 
 fn year(row: &Row<'_>, col: &str) -> Result<i16> {
     row.parse(col, |s| {
-        s.parse::<i16>().map_err(|_| Error::InvalidField {
+        s.parse::<i16>().map_err(|_| Error::OutOfDomain {
             field: "year",
-            value: s.to_string(),
-            reason: "expected a year".into(),
+            value: format!("{s:?}"),
+            expected: "expected a year".into(),
         })
     })
 }
@@ -482,10 +482,10 @@ fn number(row: &Row<'_>, col: &str) -> Result<f64> {
         s.parse::<f64>()
             .ok()
             .filter(|v| v.is_finite())
-            .ok_or_else(|| Error::InvalidField {
+            .ok_or_else(|| Error::OutOfDomain {
                 field: "number",
-                value: s.to_string(),
-                reason: "expected a finite number".into(),
+                value: format!("{s:?}"),
+                expected: "expected a finite number".into(),
             })
     })
 }

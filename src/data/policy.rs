@@ -452,9 +452,9 @@ fn attach_suspensions(table: &Sheet, policy: &mut Policy) -> Result<()> {
     for act in &mut policy.acts {
         act.suspends.sort();
         if act.suspends.is_empty() {
-            return Err(Error::InvalidField {
-                field: "policy suspension",
-                value: act.id.clone(),
+            return Err(Error::Inconsistent {
+                kind: "policy suspension",
+                id: act.id.clone(),
                 reason: "no restriction row points to it".into(),
             });
         }

@@ -29,16 +29,16 @@ impl Unit {
     /// Parses `t`, `kt` or `kg`.
     ///
     /// # Errors
-    /// [`Error::InvalidField`] for anything else.
+    /// [`Error::UnknownValue`] for anything else.
     pub fn parse(s: &str) -> Result<Unit> {
         match s.trim() {
             "t" => Ok(Unit::Tonnes),
             "kt" => Ok(Unit::Kilotonnes),
             "kg" => Ok(Unit::Kilograms),
-            other => Err(Error::InvalidField {
+            other => Err(Error::UnknownValue {
                 field: "unit",
                 value: other.to_string(),
-                reason: "expected t, kt or kg".into(),
+                expected: "t, kt or kg",
             }),
         }
     }
@@ -201,7 +201,7 @@ impl ProductionRow {
     /// # Errors
     /// [`Error::MixedBasis`] when two rows of the same mineral and stage
     /// measure different things (contained metal and gross weight cannot be
-    /// added), [`Error::InvalidField`] when the rows are of different
+    /// added), [`Error::Inconsistent`] when the rows are of different
     /// minerals or stages.
     ///
     /// # Example
@@ -220,9 +220,9 @@ impl ProductionRow {
         for row in rows {
             if let Some(f) = first {
                 if f.mineral != row.mineral || f.stage != row.stage {
-                    return Err(Error::InvalidField {
-                        field: "production rows",
-                        value: format!("{}/{}", row.mineral, row.stage),
+                    return Err(Error::Inconsistent {
+                        kind: "production row",
+                        id: format!("{}/{}", row.mineral, row.stage),
                         reason: format!(
                             "cannot add to {}/{}: different mineral or stage",
                             f.mineral, f.stage

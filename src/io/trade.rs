@@ -514,10 +514,10 @@ impl Aggregator {
                 .minerals
                 .get(usize::from(k.mineral))
                 .cloned()
-                .ok_or(Error::InvalidField {
-                    field: "mineral index",
-                    value: k.mineral.to_string(),
-                    reason: "out of range".into(),
+                .ok_or_else(|| Error::IndexOutOfRange {
+                    what: "mineral index",
+                    index: u64::from(k.mineral),
+                    len: products.minerals.len() as u64,
                 })?;
             let mut flow = Flow::new(Tonnes::new(t.tonnes)?).year(k.year);
             if t.rows_no_value == 0 {
