@@ -27,8 +27,8 @@
 
 use critical_minerals::network::{ChokepointOptions, RiskKind, Target};
 use critical_minerals::{
-    ChainOptions, Country, Dataset, Flow, Mineral, NodeId, NodeKey, Provenance, Share, Stage,
-    SupplyChain, Tonnes, YearRule,
+    Country, Dataset, Flow, Mineral, NodeId, NodeKey, Provenance, Share, Stage, SupplyChain,
+    Tonnes, YearChainOptions as ChainOptions, YearRule,
 };
 
 /// Illustrative US intake of rare-earth compounds and metals (assumption 3).

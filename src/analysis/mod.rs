@@ -68,4 +68,4 @@ pub use origin::{
     CountryShare, Origin, OriginKind, OriginOptions, OriginSource, PassThrough, RecyclingOrigin,
 };
 pub use partners::{Partner, PartnerOptions, Partners};
-pub use reliance::{ImportReliance, ProductionBasis, Reliance};
+pub use reliance::{ImportReliance, ProductionBasis, RelianceFigure};

@@ -7,8 +7,8 @@ use std::sync::OnceLock;
 use super::concordance::{HS_CONCORDANCE_CSV, HsConcordance};
 use super::policy::{self, Policy, PolicyAct};
 use super::rows::{
-    Bound, GovernanceRow, ImportSourceRow, NetImportReliance, NetReliance, Production,
-    ProductionRow, Reported, ReserveRow, ShareRow, Unit,
+    Bound, GovernanceRow, ImportSourceRow, Production, ProductionRow, Reported, ReserveRow,
+    ShareRow, Unit, UsgsRelianceFigure, UsgsRelianceRow,
 };
 use super::sheet::{Row, Sheet, replay, split_list};
 use crate::error::{Error, Result};
@@ -97,7 +97,7 @@ pub struct Dataset {
     shares: Vec<ShareRow>,
     reserves: Vec<ReserveRow>,
     import_sources: Vec<ImportSourceRow>,
-    reliance: Vec<NetImportReliance>,
+    reliance: Vec<UsgsRelianceRow>,
     governance: BTreeMap<(Country, i16), GovernanceRow>,
     policy: Policy,
     hs: HsConcordance,
@@ -315,13 +315,13 @@ impl Dataset {
     ///
     /// # Example
     /// ```
-    /// use critical_minerals::{Dataset, Mineral, NetReliance};
+    /// use critical_minerals::{Dataset, Mineral, UsgsRelianceFigure};
     /// let data = Dataset::builtin()?;
     /// let boron = data.us_net_import_reliance(&Mineral::BORON).unwrap();
-    /// assert_eq!(boron.reliance, NetReliance::NetExporter);
+    /// assert_eq!(boron.reliance, UsgsRelianceFigure::NetExporter);
     /// # Ok::<(), critical_minerals::Error>(())
     /// ```
-    pub fn us_net_import_reliance(&self, mineral: &Mineral) -> Option<&NetImportReliance> {
+    pub fn us_net_import_reliance(&self, mineral: &Mineral) -> Option<&UsgsRelianceRow> {
         self.reliance.iter().find(|r| &r.mineral == mineral)
     }
 
@@ -705,7 +705,7 @@ fn parse_import_sources(t: &Sheet, known: &Known<'_>) -> Result<Vec<ImportSource
         .collect()
 }
 
-fn parse_reliance(t: &Sheet, known: &Known<'_>) -> Result<Vec<NetImportReliance>> {
+fn parse_reliance(t: &Sheet, known: &Known<'_>) -> Result<Vec<UsgsRelianceRow>> {
     t.require(&[
         "mineral",
         "year",
@@ -713,16 +713,16 @@ fn parse_reliance(t: &Sheet, known: &Known<'_>) -> Result<Vec<NetImportReliance>
         "source_id",
         "confidence",
     ])?;
-    let mut out: Vec<NetImportReliance> = Vec::new();
+    let mut out: Vec<UsgsRelianceRow> = Vec::new();
     for row in t.rows() {
         let note = row.text("notes");
         let reliance = if row.opt("net_import_reliance_pct").is_some() {
-            NetReliance::Share {
+            UsgsRelianceFigure::Share {
                 share: share_pct(&row, "net_import_reliance_pct")?,
                 bound: Bound::from_note(note),
             }
         } else if note.contains("net exporter") {
-            NetReliance::NetExporter
+            UsgsRelianceFigure::NetExporter
         } else {
             return Err(row.error(
                 "net_import_reliance_pct",
@@ -733,7 +733,7 @@ fn parse_reliance(t: &Sheet, known: &Known<'_>) -> Result<Vec<NetImportReliance>
         if out.iter().any(|r| r.mineral == m) {
             return Err(row.error("mineral", format!("duplicate reliance row for {m}")));
         }
-        out.push(NetImportReliance {
+        out.push(UsgsRelianceRow {
             mineral: m,
             year: year(&row, "year")?,
             reliance,

@@ -18,7 +18,7 @@
 //! provenance note; other names are lowercased with spaces as `-`
 //! (`superhard materials` → `superhard-materials`). Stages: `all` →
 //! [`Coverage::All`]. Parties and targets: `EU` → [`Country::EUU`], `ALL` →
-//! [`Targets::All`]. `source_ref` (outlets in words) → the provenance
+//! [`RestrictionTargets::All`]. `source_ref` (outlets in words) → the provenance
 //! citation; `confidence` → [`Confidence`]; `end_or_suspension` → the
 //! provenance note. Dates are [`ReportedDate`]s: a month stays a month.
 //!
@@ -32,8 +32,8 @@ use super::sheet::{Row, Sheet, split_list};
 use crate::error::{Error, Result};
 use crate::model::{
     Agreement, AgreementKind, Binding, Confidence, Country, Coverage, ExportRestriction, Mineral,
-    Provenance, Provision, QuotaLimit, ReportedDate, RestrictionKind, Stage, Status, Suspension,
-    Targets, Termination, Tonnes,
+    Provenance, Provision, QuotaLimit, ReportedDate, RestrictionKind, RestrictionTargets, Stage,
+    Status, Suspension, Termination, Tonnes,
 };
 
 /// A policy act that changes other acts rather than restricting trade
@@ -52,7 +52,7 @@ pub struct PolicyAct {
     /// The country that issued it.
     pub issuer: Country,
     /// Destinations it concerns.
-    pub targets: Targets,
+    pub targets: RestrictionTargets,
     /// Minerals it concerns.
     pub minerals: Coverage<Mineral>,
     /// Stages it concerns.
@@ -235,10 +235,10 @@ fn imposer(row: &Row<'_>) -> Result<Country> {
     }
 }
 
-fn targets(row: &Row<'_>) -> Result<Targets> {
+fn targets(row: &Row<'_>) -> Result<RestrictionTargets> {
     match row.opt("targets") {
-        None | Some("ALL") => Ok(Targets::All),
-        Some(_) => Ok(Targets::Only(countries(row, "targets")?)),
+        None | Some("ALL") => Ok(RestrictionTargets::All),
+        Some(_) => Ok(RestrictionTargets::Only(countries(row, "targets")?)),
     }
 }
 

@@ -398,7 +398,7 @@ pub struct ImportSourceRow {
 
 /// US net import reliance on one mineral, as USGS publishes it.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum NetReliance {
+pub enum UsgsRelianceFigure {
     /// A share of apparent (for gallium: reported) consumption, exact or a
     /// bound.
     Share {
@@ -411,29 +411,29 @@ pub enum NetReliance {
     NetExporter,
 }
 
-impl fmt::Display for NetReliance {
+impl fmt::Display for UsgsRelianceFigure {
     /// `80%`, `>95%`, `net exporter`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            NetReliance::Share { share, bound } => f.pad(&format!(
+            UsgsRelianceFigure::Share { share, bound } => f.pad(&format!(
                 "{}{}%",
                 bound.prefix(),
                 group_thousands(share.percent(), 0)
             )),
-            NetReliance::NetExporter => f.pad("net exporter"),
+            UsgsRelianceFigure::NetExporter => f.pad("net exporter"),
         }
     }
 }
 
 /// A row of `us_net_import_reliance.csv`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct NetImportReliance {
+pub struct UsgsRelianceRow {
     /// The mineral.
     pub mineral: Mineral,
     /// The year (2024, USGS column 2024e).
     pub year: i16,
     /// The reliance.
-    pub reliance: NetReliance,
+    pub reliance: UsgsRelianceFigure,
     /// Source id.
     pub source: String,
     /// Confidence grade.

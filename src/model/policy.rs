@@ -328,7 +328,7 @@ pub enum QuotaLimit {
 /// Toward whom a restriction applies.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Targets {
+pub enum RestrictionTargets {
     /// Every destination.
     All,
     /// Only these destinations.
@@ -337,13 +337,13 @@ pub enum Targets {
     AllExcept(BTreeSet<Country>),
 }
 
-impl Targets {
+impl RestrictionTargets {
     /// Whether exports toward `c` are targeted.
     pub fn reaches(&self, c: Country) -> bool {
         match self {
-            Targets::All => true,
-            Targets::Only(s) => s.contains(&c),
-            Targets::AllExcept(s) => !s.contains(&c),
+            RestrictionTargets::All => true,
+            RestrictionTargets::Only(s) => s.contains(&c),
+            RestrictionTargets::AllExcept(s) => !s.contains(&c),
         }
     }
 }
@@ -420,7 +420,7 @@ pub struct ExportRestriction {
     /// Stages (of the exported material) covered.
     pub stages: Coverage<Stage>,
     /// Destinations targeted.
-    pub targets: Targets,
+    pub targets: RestrictionTargets,
     /// Date announced.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub announced: Option<ReportedDate>,
@@ -458,7 +458,7 @@ impl ExportRestriction {
             kind,
             minerals: Coverage::All,
             stages: Coverage::All,
-            targets: Targets::All,
+            targets: RestrictionTargets::All,
             announced: None,
             effective: None,
             ends: None,
@@ -481,7 +481,7 @@ impl ExportRestriction {
         self
     }
     /// Sets the destinations targeted.
-    pub fn targets(mut self, t: Targets) -> ExportRestriction {
+    pub fn targets(mut self, t: RestrictionTargets) -> ExportRestriction {
         self.targets = t;
         self
     }
@@ -578,7 +578,7 @@ impl ExportRestriction {
                 reason: "covers no mineral or no stage".into(),
             });
         }
-        if let Targets::Only(s) = &self.targets {
+        if let RestrictionTargets::Only(s) = &self.targets {
             if s.is_empty() || s.iter().all(|c| *c == self.imposer) {
                 return Err(Error::Inconsistent {
                     kind: "restriction",
