@@ -3,7 +3,7 @@
 //! `cargo bench --bench dataset -- --warm-up-time 1 --measurement-time 3`
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use critical_minerals::{ChainOptions, Dataset};
+use critical_minerals::{Dataset, YearChainOptions};
 use std::hint::black_box;
 
 fn parse(c: &mut Criterion) {
@@ -26,7 +26,7 @@ fn parse(c: &mut Criterion) {
     });
     c.bench_function("dataset/chain_2024_modeled", |b| {
         b.iter(|| {
-            let opts = ChainOptions::new(2024).modeled_flows(data.modeled_flows());
+            let opts = YearChainOptions::new(2024).modeled_flows(data.modeled_flows());
             let chain = data.chain_with(black_box(&opts)).expect("chain builds");
             // Copper 2024: 15 mine nodes × 18 refinery nodes (see the
             // dataset test modeled_flows_on_the_builtin_chain).

@@ -20,9 +20,9 @@
 
 use critical_minerals::analysis::{OriginOptions, ProducerShare};
 use critical_minerals::{
-    BilateralOptions, ChainOptions, Concentration, ConcentrationOptions, Country, Dataset, Flow,
-    GeoPolRisk, GeoPolRiskOptions, Mineral, MissingGovernance, NodeId, NodeKey, Provenance, Stage,
-    SupplyChain, Tonnes, YearRule,
+    BilateralOptions, Concentration, ConcentrationOptions, Country, Dataset, Flow, GeoPolRisk,
+    GeoPolRiskOptions, Mineral, MissingGovernance, NodeId, NodeKey, Provenance, Stage, SupplyChain,
+    Tonnes, YearChainOptions, YearRule,
 };
 
 const YEAR: i16 = 2024;
@@ -52,7 +52,7 @@ fn main() -> Result<(), critical_minerals::Error> {
     println!("{profile}");
 
     println!("== 2. Concentration by stage (USGS output, latest year up to {YEAR}) ==\n");
-    let latest = data.chain_with(&ChainOptions::new(YEAR).years(YearRule::LatestUpTo))?;
+    let latest = data.chain_with(&YearChainOptions::new(YEAR).years(YearRule::LatestUpTo))?;
     let opts = ConcentrationOptions::new();
     for m in [Mineral::RARE_EARTHS, Mineral::COBALT, Mineral::GALLIUM] {
         println!("{}", latest.concentration_by_stage(&m, &opts));

@@ -28,8 +28,8 @@
 use critical_minerals::analysis::{ChokepointOptions, RiskKind};
 use critical_minerals::network::Target;
 use critical_minerals::{
-    ChainOptions, Country, Dataset, Flow, Mineral, NodeId, NodeKey, Provenance, Share, Stage,
-    SupplyChain, Tonnes, YearRule,
+    Country, Dataset, Flow, Mineral, NodeId, NodeKey, Provenance, Share, Stage, SupplyChain,
+    Tonnes, YearChainOptions as ChainOptions, YearRule,
 };
 
 /// Illustrative US intake of rare-earth compounds and metals (assumption 3).

@@ -18,8 +18,8 @@
 use critical_minerals::io::{self, DotOptions};
 use critical_minerals::network::Target;
 use critical_minerals::{
-    BilateralOptions, ChainOptions, ChokepointOptions, ConcentrationOptions, Country, Dataset,
-    Flow, Mineral, Node, Provenance, ReportedDate, Stage, Status, SupplyChain, Tonnes, YearRule,
+    BilateralOptions, ChokepointOptions, ConcentrationOptions, Country, Dataset, Flow, Mineral,
+    Node, Provenance, ReportedDate, Stage, Status, SupplyChain, Tonnes, YearChainOptions, YearRule,
 };
 
 fn main() -> Result<(), critical_minerals::Error> {
@@ -32,7 +32,7 @@ fn main() -> Result<(), critical_minerals::Error> {
 fn built_in_data(day: jiff::civil::Date) -> Result<(), critical_minerals::Error> {
     let data = Dataset::builtin()?;
     // Latest figures up to 2024; IEA 2019 shares appear as nodes without tonnage.
-    let chain = data.chain_with(&ChainOptions::new(2024).years(YearRule::LatestUpTo))?;
+    let chain = data.chain_with(&YearChainOptions::new(2024).years(YearRule::LatestUpTo))?;
     println!(
         "==== Part 1: built-in data (USGS MCS 2025, IEA, World Bank, policy reporting) ====\n"
     );

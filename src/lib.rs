@@ -64,6 +64,7 @@
 
 pub mod analysis;
 pub mod chain;
+mod csv_header;
 pub mod data;
 mod error;
 pub mod flow;
@@ -77,8 +78,8 @@ pub use chain::{
 pub use error::{Error, Result};
 pub use model::{
     Agreement, AgreementKind, Binding, Confidence, Country, Coverage, ExportRestriction, Mineral,
-    Provenance, Provision, QuotaLimit, ReportedDate, RestrictionKind, RestrictionStatus, Share,
-    Source, Stage, Status, Suspension, Targets, Termination, Tonnes, Usd,
+    Provenance, Provision, QuotaLimit, ReportedDate, RestrictionKind, RestrictionStatus,
+    RestrictionTargets, Share, Source, Stage, Status, Suspension, Termination, Tonnes, Usd,
 };
 
 /// The README's example, compiled and run as a doc test so it cannot rot.
@@ -88,9 +89,9 @@ pub struct ReadmeDoctests;
 
 // Re-exports of the data module (built-in dataset).
 pub use data::{
-    Bound, Byproduct, ChainOptions, Dataset, GovernanceRow, HsConcordance, HsEntry,
-    ImportSourceRow, ModeledFlows, ModeledReport, NetImportReliance, NetReliance, PolicyAct,
-    Production, ProductionRow, Reported, ReserveRow, ShareRow, Unit, YearRule, parse_hs6,
+    Bound, Byproduct, Dataset, GovernanceRow, HsConcordance, HsEntry, ImportSourceRow,
+    ModeledFlows, ModeledReport, PolicyAct, Production, ProductionRow, Reported, ReserveRow,
+    ShareRow, Unit, UsgsRelianceFigure, UsgsRelianceRow, YearChainOptions, YearRule, parse_hs6,
 };
 
 // Re-exports of the io module (trade data, CSV, GraphML, DOT).
@@ -100,7 +101,7 @@ pub use io::{DotOptions, FlowMeasure, LoadReport, NonIsoPolicy, SkipReason, Trad
 pub use analysis::{
     Band, BilateralOptions, BilateralProfile, Concentration, ConcentrationOptions, GeoPolRisk,
     GeoPolRiskOptions, Guideline, ImportReliance, MissingGovernance, Origin, OriginOptions,
-    PartnerOptions, Partners, PassThrough, RecyclingOrigin, Reliance, StageConcentration,
+    PartnerOptions, Partners, PassThrough, RecyclingOrigin, RelianceFigure, StageConcentration,
 };
 
 // Re-exports of the network module (max flow, criticality, chokepoints).

@@ -5,11 +5,11 @@
 use critical_minerals::analysis::{
     Balance, Band, BilateralOptions, Concentration, ConcentrationOptions, GeoPolRisk,
     GeoPolRiskOptions, Guideline, ImportReliance, MissingGovernance, OriginKind, OriginOptions,
-    PartnerOptions, RecyclingOrigin, Reliance,
+    PartnerOptions, RecyclingOrigin, RelianceFigure,
 };
 use critical_minerals::{
     Agreement, AgreementKind, Country, Error, ExportRestriction, Mineral, NodeId, Provision,
-    RestrictionKind, RestrictionStatus, Stage, SupplyChain, Targets, Tonnes,
+    RestrictionKind, RestrictionStatus, RestrictionTargets, Stage, SupplyChain, Tonnes,
 };
 use jiff::civil::date;
 
@@ -242,7 +242,7 @@ fn origin_refuses_bad_input() {
     assert!(matches!(
         l.chain
             .origin(l.us_mfg, &OriginOptions::new().tolerance(f64::NAN)),
-        Err(Error::InvalidField { .. })
+        Err(Error::OutOfDomain { field: "origin tolerance", value, .. }) if value == "NaN"
     ));
     // One sweep cannot settle the loop.
     assert!(matches!(
@@ -329,7 +329,7 @@ fn us_mys() -> UsMys {
         .add_restriction(
             ExportRestriction::new("chn-ban", Country::CHN, RestrictionKind::Ban)
                 .unwrap()
-                .targets(Targets::Only([Country::USA].into())),
+                .targets(RestrictionTargets::Only([Country::USA].into())),
         )
         .unwrap();
     UsMys { chain }
@@ -443,7 +443,7 @@ fn bilateral_mineral_filter_and_errors() {
     assert_eq!(co.agreements.len(), 2);
     assert!(matches!(
         chain.bilateral(Country::USA, Country::USA, &BilateralOptions::new()),
-        Err(Error::InvalidField { .. })
+        Err(Error::Inconsistent { kind: "bilateral pair", id, .. }) if id == "USA-USA"
     ));
 }
 
@@ -521,7 +521,7 @@ fn import_reliance_by_hand() {
         (120.0, 1000.0, 20.0)
     );
     assert_eq!(r.apparent_consumption.get(), 1100.0);
-    let Reliance::NetImports { share } = r.reliance else {
+    let RelianceFigure::NetImports { share } = r.reliance else {
         panic!("{r}")
     };
     assert!(close(share.get(), 980.0 / 1100.0));
@@ -529,18 +529,18 @@ fn import_reliance_by_hand() {
     let m = chain.import_reliance(Country::MYS, &ree, Stage::Refining);
     assert_eq!(
         m.reliance,
-        Reliance::NetExporter {
+        RelianceFigure::NetExporter {
             net_exports: t(280.0)
         }
     );
     // Nothing at all: no consumption.
     let z = ImportReliance::from_figures(t(0.0), t(0.0), t(0.0));
-    assert_eq!(z.reliance, Reliance::NoConsumption);
+    assert_eq!(z.reliance, RelianceFigure::NoConsumption);
     // Imports equal exports with production: 0 %.
     let e = ImportReliance::from_figures(t(10.0), t(5.0), t(5.0));
     assert_eq!(
         e.reliance,
-        Reliance::NetImports {
+        RelianceFigure::NetImports {
             share: critical_minerals::Share::ZERO
         }
     );
@@ -783,9 +783,13 @@ fn geopolrisk_refuses_a_wgi_off_the_estimate_scale() {
     // naming the exporter and the value.
     for w in [50.0, 1e308, 5.01, -5.01, f64::NAN, f64::INFINITY] {
         match risk(w) {
-            Err(Error::InvalidField { value, reason, .. }) => {
+            Err(Error::OutOfDomain {
+                field: "WGI estimate",
+                value,
+                expected,
+            }) => {
                 assert_eq!(value, w.to_string());
-                assert!(reason.contains("COD"), "{reason}");
+                assert!(expected.contains("COD"), "{expected}");
             }
             other => panic!("WGI {w}: {other:?}"),
         }

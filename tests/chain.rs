@@ -170,7 +170,7 @@ fn policy_and_sources_are_validated() {
     let (mut c, _) = small();
     assert!(matches!(
         Agreement::new("solo", AgreementKind::Mou, [Country::USA]),
-        Err(Error::InvalidField { .. })
+        Err(Error::Inconsistent { kind: "agreement", id, .. }) if id == "solo"
     ));
     let mou = Agreement::new("mou", AgreementKind::Mou, [Country::USA, Country::MYS])
         .unwrap()

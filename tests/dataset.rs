@@ -3,10 +3,10 @@
 //! mapping, the chain and the modeled-flow step.
 
 use critical_minerals::{
-    Binding, Bound, ChainOptions, Confidence, Country, Coverage, Dataset, Error, Flow,
-    ImportSourceRow, Mineral, ModeledFlows, NetReliance, Node, NodeKey, Provenance, Provision,
-    QuotaLimit, ReportedDate, RestrictionKind, RestrictionStatus, Share, Stage, Status,
-    SupplyChain, Targets, Termination, Tonnes, Unit, YearRule,
+    Binding, Bound, Confidence, Country, Coverage, Dataset, Error, Flow, ImportSourceRow, Mineral,
+    ModeledFlows, Node, NodeKey, Provenance, Provision, QuotaLimit, ReportedDate, RestrictionKind,
+    RestrictionStatus, RestrictionTargets, Share, Stage, Status, SupplyChain, Termination, Tonnes,
+    Unit, UsgsRelianceFigure, YearChainOptions, YearRule,
 };
 use jiff::civil::date;
 use proptest::prelude::*;
@@ -128,19 +128,19 @@ fn reserves_reliance_import_sources_governance() {
     let r = |m: &Mineral| data().us_net_import_reliance(m).unwrap().reliance;
     assert_eq!(
         r(&Mineral::TITANIUM),
-        NetReliance::Share {
+        UsgsRelianceFigure::Share {
             share: Share::from_percent(95.0).unwrap(),
             bound: Bound::AtLeast
         }
     );
     assert_eq!(
         r(&Mineral::ZIRCONIUM),
-        NetReliance::Share {
+        UsgsRelianceFigure::Share {
             share: Share::from_percent(25.0).unwrap(),
             bound: Bound::AtMost
         }
     );
-    assert_eq!(r(&Mineral::BORON), NetReliance::NetExporter);
+    assert_eq!(r(&Mineral::BORON), UsgsRelianceFigure::NetExporter);
     assert_eq!(r(&Mineral::TITANIUM).to_string(), ">95%");
     assert!(data().us_net_import_reliance(&Mineral::COBALT).is_none());
 
@@ -256,7 +256,7 @@ fn restriction_kinds_targets_and_minerals() {
 
     let idn = get("idn-nickel-ore-export-ban-2020");
     assert_eq!(idn.kind, RestrictionKind::Ban);
-    assert_eq!(idn.targets, Targets::All);
+    assert_eq!(idn.targets, RestrictionTargets::All);
     assert_eq!(idn.minerals, Coverage::only([Mineral::NICKEL]));
     assert_eq!(idn.stages, Coverage::only([Stage::Extraction]));
     assert_eq!(idn.provenance.confidence, Some(Confidence::B));
@@ -307,7 +307,10 @@ fn restriction_kinds_targets_and_minerals() {
 
     // To the US only, with "superhard materials" as a mineral id.
     let no46 = get("chn-ga-ge-sb-ban-to-us-2024");
-    assert_eq!(no46.targets, Targets::Only([Country::USA].into()));
+    assert_eq!(
+        no46.targets,
+        RestrictionTargets::Only([Country::USA].into())
+    );
     assert!(
         no46.minerals
             .covers(&Mineral::new("superhard-materials").unwrap())
@@ -351,7 +354,10 @@ fn suspensions_are_attached_and_discoverable() {
         .unwrap();
     assert_eq!(no46.suspends, ["chn-ga-ge-sb-ban-to-us-2024"]);
     assert_eq!(no46.until, Some(d("2026-11-27")));
-    assert_eq!(no46.targets, Targets::Only([Country::USA].into()));
+    assert_eq!(
+        no46.targets,
+        RestrictionTargets::Only([Country::USA].into())
+    );
     assert_eq!(no46.provenance.confidence, Some(Confidence::C));
 
     // Seven restrictions carry a suspension; the status follows the dates.
@@ -492,7 +498,7 @@ fn counts() {
     // Latest up to 2024: + 4 germanium nodes of 2022 (BEL, CAN, CHN, RUS)
     // + 14 IEA 2019 share nodes (no processing rows in production.csv).
     let latest = data
-        .chain_with(&ChainOptions::new(2024).years(YearRule::LatestUpTo))
+        .chain_with(&YearChainOptions::new(2024).years(YearRule::LatestUpTo))
         .unwrap();
     assert_eq!(latest.node_count(), 376 + 4 + 14);
 }
@@ -527,7 +533,7 @@ fn builtin_chain_round_trips_through_json() {
     // restriction (with its suspensions) survives the JSON form exactly.
     let data = data();
     let chain = data
-        .chain_with(&ChainOptions::new(2024).modeled_flows(data.modeled_flows()))
+        .chain_with(&YearChainOptions::new(2024).modeled_flows(data.modeled_flows()))
         .unwrap();
     let back = SupplyChain::from_json(&chain.to_json()).unwrap();
     assert_eq!(back, chain);
@@ -751,7 +757,7 @@ fn modeled_flows_on_the_builtin_chain() {
     // mine output and get no flow.
     let data = data();
     let chain = data
-        .chain_with(&ChainOptions::new(2024).modeled_flows(data.modeled_flows()))
+        .chain_with(&YearChainOptions::new(2024).modeled_flows(data.modeled_flows()))
         .unwrap();
     // production.csv, copper 2024: 14 mine countries plus ROW, 17 refinery
     // countries plus ROW (WLD is not a node); every supplier sends to every

@@ -2,7 +2,7 @@
 
 use critical_minerals::{
     Country, Error, ExportRestriction, Mineral, ReportedDate, RestrictionKind, RestrictionStatus,
-    Share, Stage, Suspension, Targets, Tonnes,
+    RestrictionTargets, Share, Stage, Suspension, Tonnes,
 };
 use jiff::civil::date;
 
@@ -212,7 +212,7 @@ fn restriction_status_follows_dates_and_suspensions() {
 
     let only_us = ExportRestriction::new("x", Country::CHN, RestrictionKind::Ban)
         .unwrap()
-        .targets(Targets::AllExcept([Country::MYS].into()));
+        .targets(RestrictionTargets::AllExcept([Country::MYS].into()));
     assert!(only_us.applies_to(Country::USA, &Mineral::GALLIUM, Stage::Refining));
     assert!(!only_us.applies_to(Country::MYS, &Mineral::GALLIUM, Stage::Refining));
     assert_eq!(

@@ -6,9 +6,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use jiff::civil::Date;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use super::table::{Align, Table};
+use super::text::{Align, Table};
 use crate::chain::{NodeId, SupplyChain};
 use crate::error::{Error, Result};
 use crate::model::{
@@ -30,7 +30,8 @@ use crate::model::{
 ///     .mineral(Mineral::RARE_EARTHS);
 /// assert_eq!(opts.mineral, Some(Mineral::RARE_EARTHS));
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct BilateralOptions {
     /// The day on which restriction statuses are evaluated; `None` leaves
     /// them unevaluated.
@@ -237,7 +238,7 @@ impl SupplyChain {
     /// flows in the graph (the `analysis` bench shows it).
     ///
     /// # Errors
-    /// [`Error::InvalidField`] when `a == b` (a country's links with itself
+    /// [`Error::Inconsistent`] when `a == b` (a country's links with itself
     /// are its domestic flows: use [`SupplyChain::flows_between`]).
     ///
     /// # Example
@@ -264,9 +265,9 @@ impl SupplyChain {
         options: &BilateralOptions,
     ) -> Result<BilateralProfile> {
         if a == b {
-            return Err(Error::InvalidField {
-                field: "bilateral pair",
-                value: a.to_string(),
+            return Err(Error::Inconsistent {
+                kind: "bilateral pair",
+                id: format!("{a}-{b}"),
                 reason:
                     "both sides are the same country; its domestic flows are flows_between(c, c)"
                         .into(),

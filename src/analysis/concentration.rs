@@ -4,9 +4,9 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use super::table::{Align, Table};
+use super::text::{Align, Table};
 use crate::chain::SupplyChain;
 use crate::error::{Error, Result};
 use crate::model::{Country, Mineral, Share, Stage, Tonnes, group_thousands};
@@ -21,7 +21,7 @@ use crate::model::{Country, Mineral, Share, Stage, Tonnes, group_thousands};
 ///
 /// The 2023 guidelines name only the "highly concentrated" band; below it a
 /// market is [`Band::NotHighlyConcentrated`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Guideline {
     /// 1992 Horizontal Merger Guidelines: 1,000 / 1,800.
@@ -104,7 +104,8 @@ impl fmt::Display for Band {
 /// let opts = ConcentrationOptions::new().guideline(Guideline::Merger2010);
 /// assert_eq!(opts.guideline, Guideline::Merger2010);
 /// ```
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ConcentrationOptions {
     /// Which thresholds give the band (default: 2023 merger guidelines).
     pub guideline: Guideline,

@@ -3,16 +3,16 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::concentration::{Concentration, ConcentrationOptions};
-use super::table::Table;
+use super::text::Table;
 use crate::chain::{NodeKey, SupplyChain};
 use crate::error::{Error, Result};
 use crate::model::{Country, Mineral, Stage, Tonnes};
 
 /// What to do with an exporter that has no governance (WGI) value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MissingGovernance {
     /// Refuse: [`Error::NoData`] naming the exporter (default).
@@ -32,7 +32,8 @@ pub enum MissingGovernance {
 /// let opts = GeoPolRiskOptions::new().missing_governance(MissingGovernance::Exclude);
 /// assert_eq!(opts.missing_governance, MissingGovernance::Exclude);
 /// ```
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct GeoPolRiskOptions {
     /// Handling of exporters with no governance value.
     pub missing_governance: MissingGovernance,
@@ -133,7 +134,7 @@ impl GeoPolRisk {
     /// # Errors
     /// [`Error::NoData`] when `F + P` is zero, or (under
     /// [`MissingGovernance::Error`]) naming an exporter with no governance
-    /// value; [`Error::InvalidField`] naming the exporter for a WGI value
+    /// value; [`Error::OutOfDomain`] naming the exporter for a WGI value
     /// outside −5 to 5 (or NaN): the estimate's scale is about ±2.5, so such
     /// a value is most likely a percentile rank or another indicator.
     ///
@@ -182,10 +183,10 @@ impl GeoPolRisk {
             let wgi = governance(exporter);
             if let Some(w) = wgi {
                 if !(-WGI_LIMIT..=WGI_LIMIT).contains(&w) {
-                    return Err(Error::InvalidField {
+                    return Err(Error::OutOfDomain {
                         field: "WGI estimate",
                         value: w.to_string(),
-                        reason: format!(
+                        expected: format!(
                             "exporter {exporter}: outside -{WGI_LIMIT} to {WGI_LIMIT}; the \
                              political-stability estimate is on a scale of about ±2.5 (not a \
                              percentile rank)"

@@ -52,7 +52,10 @@ mod geopolrisk;
 mod origin;
 mod partners;
 mod reliance;
-pub(crate) mod table;
+pub(crate) mod text;
+// The chokepoint report on the layout-engine branch imports
+// `crate::analysis::table`; this alias lets that merge compile and goes after it.
+pub(crate) use self::text as table;
 
 pub use bilateral::{
     Balance, BilateralLink, BilateralOptions, BilateralProfile, Conflict, Dependence,
@@ -69,4 +72,4 @@ pub use origin::{
     CountryShare, Origin, OriginKind, OriginOptions, OriginSource, PassThrough, RecyclingOrigin,
 };
 pub use partners::{Partner, PartnerOptions, Partners};
-pub use reliance::{ImportReliance, ProductionBasis, Reliance};
+pub use reliance::{ImportReliance, ProductionBasis, RelianceFigure};

@@ -2,9 +2,9 @@
 
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use super::table::Table;
+use super::text::Table;
 use crate::chain::SupplyChain;
 use crate::model::{Country, Mineral, Share, Tonnes};
 
@@ -16,7 +16,8 @@ use crate::model::{Country, Mineral, Share, Tonnes};
 /// let opts = PartnerOptions::new().mineral(Mineral::COBALT);
 /// assert_eq!(opts.mineral, Some(Mineral::COBALT));
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PartnerOptions {
     /// Only flows of this mineral; `None` for every mineral.
     pub mineral: Option<Mineral>,

@@ -10,7 +10,7 @@ use crate::model::{Country, Mineral, Share, Stage, Tonnes};
 /// Net import reliance, or why there is none.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
-pub enum Reliance {
+pub enum RelianceFigure {
     /// Net imports as a share of apparent consumption, `(I − E) / AC`.
     NetImports {
         /// The share.
@@ -27,14 +27,14 @@ pub enum Reliance {
     NoConsumption,
 }
 
-impl fmt::Display for Reliance {
+impl fmt::Display for RelianceFigure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Reliance::NetImports { share } => f.pad(&share.to_string()),
-            Reliance::NetExporter { net_exports } => {
+            RelianceFigure::NetImports { share } => f.pad(&share.to_string()),
+            RelianceFigure::NetExporter { net_exports } => {
                 f.pad(&format!("E (net exporter, {net_exports} net)"))
             }
-            Reliance::NoConsumption => f.pad("no consumption"),
+            RelianceFigure::NoConsumption => f.pad("no consumption"),
         }
     }
 }
@@ -78,7 +78,7 @@ pub struct ImportReliance {
     /// ship more than they produce and import, such as stock draws).
     pub apparent_consumption: Tonnes,
     /// The reliance.
-    pub reliance: Reliance,
+    pub reliance: RelianceFigure,
 }
 
 impl ImportReliance {
@@ -87,11 +87,11 @@ impl ImportReliance {
     ///
     /// # Example
     /// ```
-    /// use critical_minerals::{analysis::{ImportReliance, Reliance}, Tonnes};
+    /// use critical_minerals::{analysis::{ImportReliance, RelianceFigure}, Tonnes};
     /// // P = 40, I = 100, E = 20: AC = 120, NIR = 80 / 120 = 66.7 %.
     /// let r = ImportReliance::from_figures(Tonnes::new(40.0)?, Tonnes::new(100.0)?,
     ///     Tonnes::new(20.0)?);
-    /// let Reliance::NetImports { share } = r.reliance else { unreachable!() };
+    /// let RelianceFigure::NetImports { share } = r.reliance else { unreachable!() };
     /// assert!((share.get() - 80.0 / 120.0).abs() < 1e-12);
     /// # Ok::<(), critical_minerals::Error>(())
     /// ```
@@ -109,15 +109,15 @@ impl ImportReliance {
         let (p, i, e) = (production.get(), imports.get(), exports.get());
         let ac = p + i - e;
         let reliance = if e > i {
-            Reliance::NetExporter {
+            RelianceFigure::NetExporter {
                 net_exports: exports.saturating_sub(imports),
             }
         } else if ac > 0.0 {
-            Reliance::NetImports {
+            RelianceFigure::NetImports {
                 share: Share::ratio(i - e, ac),
             }
         } else {
-            Reliance::NoConsumption
+            RelianceFigure::NoConsumption
         };
         let (country, mineral, stage) = match key {
             Some(k) => (Some(k.country), Some(k.mineral), Some(k.stage)),
@@ -150,7 +150,7 @@ impl SupplyChain {
     ///
     /// # Example
     /// ```
-    /// use critical_minerals::{analysis::Reliance, Country, Flow, Mineral, Node, Stage,
+    /// use critical_minerals::{analysis::RelianceFigure, Country, Flow, Mineral, Node, Stage,
     ///     SupplyChain, Tonnes};
     /// let mut chain = SupplyChain::new();
     /// let ga = Mineral::GALLIUM;
@@ -160,7 +160,7 @@ impl SupplyChain {
     /// let us_mfg = chain.add_node(Node::new(Country::USA, ga.clone(), Stage::Manufacturing))?;
     /// chain.add_flow(cn, us_mfg, Flow::new(Tonnes::new(19.0)?))?;
     /// let r = chain.import_reliance(Country::USA, &ga, Stage::Refining);
-    /// assert_eq!(r.reliance, Reliance::NetImports { share: critical_minerals::Share::ONE });
+    /// assert_eq!(r.reliance, RelianceFigure::NetImports { share: critical_minerals::Share::ONE });
     /// # Ok::<(), critical_minerals::Error>(())
     /// ```
     pub fn import_reliance(

@@ -285,10 +285,10 @@ fn id_bound(items: usize) -> u32 {
 /// below the document's bound.
 fn check_id(field: &'static str, id: u32, next: u32, bound: u32) -> Result<()> {
     if id < next || id >= bound {
-        return Err(Error::InvalidField {
+        return Err(Error::OutOfDomain {
             field,
             value: id.to_string(),
-            reason: format!("{field}s must be strictly increasing and below {bound}"),
+            expected: format!("{field}s must be strictly increasing and below {bound}"),
         });
     }
     Ok(())

@@ -81,7 +81,7 @@ impl SupplyChain {
     /// Registers a source that provenance records can name.
     ///
     /// # Errors
-    /// [`Error::InvalidField`] for a bad id, [`Error::DuplicateId`] when the
+    /// [`Error::InvalidId`] for a bad id, [`Error::DuplicateId`] when the
     /// id is taken.
     pub fn add_source(&mut self, source: Source) -> Result<()> {
         source.validate()?;
@@ -108,8 +108,8 @@ impl SupplyChain {
     /// Adds an agreement.
     ///
     /// # Errors
-    /// [`Error::InvalidField`] when it is invalid (see
-    /// [`Agreement::validate`]), [`Error::DuplicateId`] when its id is taken,
+    /// [`Error::InvalidId`] or [`Error::Inconsistent`] when it is invalid
+    /// (see [`Agreement::validate`]), [`Error::DuplicateId`] when its id is taken,
     /// [`Error::UnknownSource`] when its provenance names an unregistered
     /// source.
     pub fn add_agreement(&mut self, agreement: Agreement) -> Result<()> {

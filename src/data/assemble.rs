@@ -25,47 +25,59 @@ pub enum YearRule {
 ///
 /// # Example
 /// ```
-/// use critical_minerals::{ChainOptions, Country, Dataset, Mineral, NodeKey, Stage, YearRule};
+/// use critical_minerals::{YearChainOptions, Country, Dataset, Mineral, NodeKey, Stage, YearRule};
 /// let data = Dataset::builtin()?;
-/// let chain = data.chain_with(&ChainOptions::new(2024).years(YearRule::LatestUpTo))?;
+/// let chain = data.chain_with(&YearChainOptions::new(2024).years(YearRule::LatestUpTo))?;
 /// // Germanium's latest figures are for 2022.
 /// let ge = NodeKey::new(Country::CHN, Mineral::GERMANIUM, Stage::Refining);
 /// assert!(chain.node_by_key(&ge).is_some());
 /// # Ok::<(), critical_minerals::Error>(())
 /// ```
+///
+/// There is no `Default`: a chain is always of a year the caller names.
+/// [`ModeledFlows`] holds a concordance-free model that is not serialisable,
+/// so neither are these options.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ChainOptions {
-    year: i16,
-    years: YearRule,
-    modeled: Option<ModeledFlows>,
+#[non_exhaustive]
+pub struct YearChainOptions {
+    /// The requested year.
+    pub year: i16,
+    /// How to pick the year of each mineral and stage (default
+    /// [`YearRule::Exact`]).
+    pub years: YearRule,
+    /// Modeled flows added after loading (see [`ModeledFlows`]), stamped
+    /// with [`YearChainOptions::year`] when applied; `None` adds none (the
+    /// default).
+    pub modeled_flows: Option<ModeledFlows>,
 }
 
-impl ChainOptions {
+impl YearChainOptions {
     /// The figures of `year`, no modeled flows.
-    pub fn new(year: i16) -> ChainOptions {
-        ChainOptions {
+    pub fn new(year: i16) -> YearChainOptions {
+        YearChainOptions {
             year,
             years: YearRule::Exact,
-            modeled: None,
+            modeled_flows: None,
         }
     }
 
-    /// How to pick the year of each mineral and stage.
-    pub fn years(mut self, rule: YearRule) -> ChainOptions {
+    /// Sets the requested year.
+    pub fn year(mut self, year: i16) -> YearChainOptions {
+        self.year = year;
+        self
+    }
+
+    /// Sets how to pick the year of each mineral and stage.
+    pub fn years(mut self, rule: YearRule) -> YearChainOptions {
         self.years = rule;
         self
     }
 
     /// Adds modeled flows after loading (see [`ModeledFlows`]); the flows
     /// are stamped with the options' year.
-    pub fn modeled_flows(mut self, model: ModeledFlows) -> ChainOptions {
-        self.modeled = Some(model.year(self.year));
+    pub fn modeled_flows(mut self, model: ModeledFlows) -> YearChainOptions {
+        self.modeled_flows = Some(model);
         self
-    }
-
-    /// The requested year.
-    pub fn year(&self) -> i16 {
-        self.year
     }
 }
 
@@ -74,7 +86,7 @@ impl Dataset {
     /// with all agreements, restrictions and sources. No flows: add them from
     /// trade data, or with the explicit modeled step
     /// ([`Dataset::modeled_flows`]). Same as
-    /// `chain_with(&ChainOptions::new(year))`.
+    /// `chain_with(&YearChainOptions::new(year))`.
     ///
     /// # Errors
     /// Any error of the chain's `add_*` methods; with the built-in data none
@@ -93,7 +105,7 @@ impl Dataset {
     /// # Ok::<(), critical_minerals::Error>(())
     /// ```
     pub fn chain(&self, year: i16) -> Result<SupplyChain> {
-        self.chain_with(&ChainOptions::new(year))
+        self.chain_with(&YearChainOptions::new(year))
     }
 
     /// The supply chain built with options.
@@ -112,7 +124,7 @@ impl Dataset {
     ///
     /// # Errors
     /// As for [`Dataset::chain`].
-    pub fn chain_with(&self, options: &ChainOptions) -> Result<SupplyChain> {
+    pub fn chain_with(&self, options: &YearChainOptions) -> Result<SupplyChain> {
         let mut chain = SupplyChain::new();
         for s in self.sources() {
             chain.add_source(s.clone())?;
@@ -194,8 +206,10 @@ impl Dataset {
         for r in self.restrictions() {
             chain.add_restriction(r.clone())?;
         }
-        if let Some(model) = &options.modeled {
-            model.apply(&mut chain)?;
+        if let Some(model) = &options.modeled_flows {
+            // Stamped here, not in the setter, so that setting the year after
+            // the model (or the field directly) still gives the chain's year.
+            model.clone().year(options.year).apply(&mut chain)?;
         }
         Ok(chain)
     }

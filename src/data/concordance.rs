@@ -7,7 +7,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use super::table::{Table, replay, split_list};
+use super::sheet::{Sheet, replay, split_list};
 use crate::error::{Error, Result};
 use crate::model::{Mineral, Stage};
 
@@ -50,7 +50,7 @@ impl HsEntry {
     /// An entry with no caveat and no source.
     ///
     /// # Errors
-    /// [`Error::InvalidField`] when `hs6` has more than six digits.
+    /// [`Error::OutOfDomain`] when `hs6` has more than six digits.
     pub fn new(
         hs6: u32,
         mineral: Mineral,
@@ -88,10 +88,10 @@ impl HsEntry {
 
 fn check_code(hs6: u32) -> Result<()> {
     if hs6 > MAX_HS6 {
-        return Err(Error::InvalidField {
+        return Err(Error::OutOfDomain {
             field: "hs6",
             value: hs6.to_string(),
-            reason: "an HS-6 code has at most six digits".into(),
+            expected: "an HS-6 code has at most six digits".into(),
         });
     }
     Ok(())
@@ -102,12 +102,12 @@ fn check_code(hs6: u32) -> Result<()> {
 /// code).
 ///
 /// # Errors
-/// [`Error::InvalidField`] for anything else.
+/// [`Error::OutOfDomain`] for anything else.
 pub fn parse_hs6(text: &str) -> Result<u32> {
-    let bad = || Error::InvalidField {
+    let bad = || Error::OutOfDomain {
         field: "hs6",
-        value: text.to_string(),
-        reason: "expected one to six digits".into(),
+        value: format!("{text:?}"),
+        expected: "expected one to six digits".into(),
     };
     let t = text.trim();
     if t.is_empty() || t.len() > 6 || !t.bytes().all(|b| b.is_ascii_digit()) {
@@ -168,7 +168,7 @@ impl HsConcordance {
     /// A concordance from the caller's own entries.
     ///
     /// # Errors
-    /// [`Error::InvalidField`] for a code of more than six digits,
+    /// [`Error::OutOfDomain`] for a code of more than six digits,
     /// [`Error::DuplicateId`] when one code maps to the same mineral twice.
     /// Nothing is built on error.
     ///
@@ -228,7 +228,7 @@ impl HsConcordance {
     }
 
     pub(crate) fn read<R: Read>(reader: R, file: Option<PathBuf>) -> Result<HsConcordance> {
-        let table = Table::read(reader, file)?;
+        let table = Sheet::read(reader, file)?;
         table.require(&["hs6", "mineral", "stage"])?;
         let mut c = HsConcordance::default();
         for row in table.rows() {

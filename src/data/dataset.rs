@@ -7,10 +7,10 @@ use std::sync::OnceLock;
 use super::concordance::{HS_CONCORDANCE_CSV, HsConcordance};
 use super::policy::{self, Policy, PolicyAct};
 use super::rows::{
-    Bound, GovernanceRow, ImportSourceRow, NetImportReliance, NetReliance, Production,
-    ProductionRow, Reported, ReserveRow, ShareRow, Unit,
+    Bound, GovernanceRow, ImportSourceRow, Production, ProductionRow, Reported, ReserveRow,
+    ShareRow, Unit, UsgsRelianceFigure, UsgsRelianceRow,
 };
-use super::table::{Row, Table, replay, split_list};
+use super::sheet::{Row, Sheet, replay, split_list};
 use crate::error::{Error, Result};
 use crate::model::{
     Agreement, Confidence, Country, ExportRestriction, Mineral, Share, Source, Stage, Status,
@@ -97,7 +97,7 @@ pub struct Dataset {
     shares: Vec<ShareRow>,
     reserves: Vec<ReserveRow>,
     import_sources: Vec<ImportSourceRow>,
-    reliance: Vec<NetImportReliance>,
+    reliance: Vec<UsgsRelianceRow>,
     governance: BTreeMap<(Country, i16), GovernanceRow>,
     policy: Policy,
     hs: HsConcordance,
@@ -141,7 +141,7 @@ impl Dataset {
     /// Parses the files. Not cached: [`Dataset::builtin`] caches.
     pub(crate) fn parse(files: &Files<'_>) -> Result<Dataset> {
         let read = |text: &str, name: &str| {
-            Table::read(text.as_bytes(), Some(PathBuf::from(format!("data/{name}"))))
+            Sheet::read(text.as_bytes(), Some(PathBuf::from(format!("data/{name}"))))
         };
         let sources = parse_sources(&read(files.sources, "sources.csv")?)?;
         let ids: BTreeSet<&str> = sources.iter().map(|s| s.id.as_str()).collect();
@@ -315,13 +315,13 @@ impl Dataset {
     ///
     /// # Example
     /// ```
-    /// use critical_minerals::{Dataset, Mineral, NetReliance};
+    /// use critical_minerals::{Dataset, Mineral, UsgsRelianceFigure};
     /// let data = Dataset::builtin()?;
     /// let boron = data.us_net_import_reliance(&Mineral::BORON).unwrap();
-    /// assert_eq!(boron.reliance, NetReliance::NetExporter);
+    /// assert_eq!(boron.reliance, UsgsRelianceFigure::NetExporter);
     /// # Ok::<(), critical_minerals::Error>(())
     /// ```
-    pub fn us_net_import_reliance(&self, mineral: &Mineral) -> Option<&NetImportReliance> {
+    pub fn us_net_import_reliance(&self, mineral: &Mineral) -> Option<&UsgsRelianceRow> {
         self.reliance.iter().find(|r| &r.mineral == mineral)
     }
 
@@ -469,10 +469,10 @@ impl Dataset {
 
 fn year(row: &Row<'_>, col: &str) -> Result<i16> {
     row.parse(col, |s| {
-        s.parse::<i16>().map_err(|_| Error::InvalidField {
+        s.parse::<i16>().map_err(|_| Error::OutOfDomain {
             field: "year",
-            value: s.to_string(),
-            reason: "expected a year".into(),
+            value: format!("{s:?}"),
+            expected: "expected a year".into(),
         })
     })
 }
@@ -482,10 +482,10 @@ fn number(row: &Row<'_>, col: &str) -> Result<f64> {
         s.parse::<f64>()
             .ok()
             .filter(|v| v.is_finite())
-            .ok_or_else(|| Error::InvalidField {
+            .ok_or_else(|| Error::OutOfDomain {
                 field: "number",
-                value: s.to_string(),
-                reason: "expected a finite number".into(),
+                value: format!("{s:?}"),
+                expected: "expected a finite number".into(),
             })
     })
 }
@@ -517,7 +517,7 @@ fn notes(row: &Row<'_>) -> Option<String> {
 
 type Known<'k> = dyn Fn(&Row<'_>, &str) -> Result<String> + 'k;
 
-fn parse_sources(t: &Table) -> Result<Vec<Source>> {
+fn parse_sources(t: &Sheet) -> Result<Vec<Source>> {
     t.require(&["source_id", "publisher", "title"])?;
     let mut out: Vec<Source> = Vec::new();
     for row in t.rows() {
@@ -541,7 +541,7 @@ fn parse_sources(t: &Table) -> Result<Vec<Source>> {
     Ok(out)
 }
 
-fn parse_production(t: &Table, known: &Known<'_>) -> Result<Vec<ProductionRow>> {
+fn parse_production(t: &Sheet, known: &Known<'_>) -> Result<Vec<ProductionRow>> {
     t.require(&[
         "mineral",
         "stage",
@@ -610,7 +610,7 @@ fn parse_production(t: &Table, known: &Known<'_>) -> Result<Vec<ProductionRow>> 
     Ok(out)
 }
 
-fn parse_shares(t: &Table, known: &Known<'_>) -> Result<Vec<ShareRow>> {
+fn parse_shares(t: &Sheet, known: &Known<'_>) -> Result<Vec<ShareRow>> {
     t.require(&[
         "mineral",
         "stage",
@@ -636,7 +636,7 @@ fn parse_shares(t: &Table, known: &Known<'_>) -> Result<Vec<ShareRow>> {
         .collect()
 }
 
-fn parse_reserves(t: &Table, known: &Known<'_>) -> Result<Vec<ReserveRow>> {
+fn parse_reserves(t: &Sheet, known: &Known<'_>) -> Result<Vec<ReserveRow>> {
     t.require(&[
         "mineral",
         "country_iso3",
@@ -667,7 +667,7 @@ fn parse_reserves(t: &Table, known: &Known<'_>) -> Result<Vec<ReserveRow>> {
         .collect()
 }
 
-fn parse_import_sources(t: &Table, known: &Known<'_>) -> Result<Vec<ImportSourceRow>> {
+fn parse_import_sources(t: &Sheet, known: &Known<'_>) -> Result<Vec<ImportSourceRow>> {
     t.require(&[
         "mineral",
         "stage",
@@ -705,7 +705,7 @@ fn parse_import_sources(t: &Table, known: &Known<'_>) -> Result<Vec<ImportSource
         .collect()
 }
 
-fn parse_reliance(t: &Table, known: &Known<'_>) -> Result<Vec<NetImportReliance>> {
+fn parse_reliance(t: &Sheet, known: &Known<'_>) -> Result<Vec<UsgsRelianceRow>> {
     t.require(&[
         "mineral",
         "year",
@@ -713,16 +713,16 @@ fn parse_reliance(t: &Table, known: &Known<'_>) -> Result<Vec<NetImportReliance>
         "source_id",
         "confidence",
     ])?;
-    let mut out: Vec<NetImportReliance> = Vec::new();
+    let mut out: Vec<UsgsRelianceRow> = Vec::new();
     for row in t.rows() {
         let note = row.text("notes");
         let reliance = if row.opt("net_import_reliance_pct").is_some() {
-            NetReliance::Share {
+            UsgsRelianceFigure::Share {
                 share: share_pct(&row, "net_import_reliance_pct")?,
                 bound: Bound::from_note(note),
             }
         } else if note.contains("net exporter") {
-            NetReliance::NetExporter
+            UsgsRelianceFigure::NetExporter
         } else {
             return Err(row.error(
                 "net_import_reliance_pct",
@@ -733,7 +733,7 @@ fn parse_reliance(t: &Table, known: &Known<'_>) -> Result<Vec<NetImportReliance>
         if out.iter().any(|r| r.mineral == m) {
             return Err(row.error("mineral", format!("duplicate reliance row for {m}")));
         }
-        out.push(NetImportReliance {
+        out.push(UsgsRelianceRow {
             mineral: m,
             year: year(&row, "year")?,
             reliance,
@@ -746,7 +746,7 @@ fn parse_reliance(t: &Table, known: &Known<'_>) -> Result<Vec<NetImportReliance>
 }
 
 fn parse_governance(
-    t: &Table,
+    t: &Sheet,
     known: &Known<'_>,
 ) -> Result<BTreeMap<(Country, i16), GovernanceRow>> {
     t.require(&["country_iso3", "year", "indicator", "estimate", "source_id"])?;
@@ -771,7 +771,7 @@ fn parse_governance(
     Ok(out)
 }
 
-fn parse_byproducts(t: &Table) -> Result<Vec<Byproduct>> {
+fn parse_byproducts(t: &Sheet) -> Result<Vec<Byproduct>> {
     t.require(&["by_product", "host"])?;
     t.rows()
         .map(|row| {

@@ -29,8 +29,8 @@
 //! `rare-earths (samarium;…)` → `rare-earths`, the elements in the
 //! provenance note; `superhard materials` → `superhard-materials`. Stages:
 //! `all` → `Coverage::All`. Parties: `EU` → [`Country::EUU`](crate::Country::EUU);
-//! targets `ALL` → [`Targets::All`](crate::Targets::All), a country list →
-//! `Targets::Only`. `binding`: yes / no / unknown / pending (not in force).
+//! targets `ALL` → [`RestrictionTargets::All`](crate::RestrictionTargets::All), a country list →
+//! `RestrictionTargets::Only`. `binding`: yes / no / unknown / pending (not in force).
 //! Dates stay as reported (a month stays a month). `source_ref` → the
 //! provenance citation, `confidence` → [`Confidence`](crate::Confidence),
 //! `end_or_suspension` → the provenance note. Agreement provisions are read
@@ -45,14 +45,14 @@ mod dataset;
 mod modeled;
 mod policy;
 mod rows;
-mod table;
+mod sheet;
 
-pub use assemble::{ChainOptions, YearRule};
+pub use assemble::{YearChainOptions, YearRule};
 pub use concordance::{HsConcordance, HsEntry, parse_hs6};
 pub use dataset::{Byproduct, Dataset};
 pub use modeled::{ModeledFlows, ModeledReport};
 pub use policy::PolicyAct;
 pub use rows::{
-    Bound, GovernanceRow, ImportSourceRow, NetImportReliance, NetReliance, Production,
-    ProductionRow, Reported, ReserveRow, ShareRow, Unit,
+    Bound, GovernanceRow, ImportSourceRow, Production, ProductionRow, Reported, ReserveRow,
+    ShareRow, Unit, UsgsRelianceFigure, UsgsRelianceRow,
 };

@@ -18,7 +18,7 @@
 //! provenance note; other names are lowercased with spaces as `-`
 //! (`superhard materials` → `superhard-materials`). Stages: `all` →
 //! [`Coverage::All`]. Parties and targets: `EU` → [`Country::EUU`], `ALL` →
-//! [`Targets::All`]. `source_ref` (outlets in words) → the provenance
+//! [`RestrictionTargets::All`]. `source_ref` (outlets in words) → the provenance
 //! citation; `confidence` → [`Confidence`]; `end_or_suspension` → the
 //! provenance note. Dates are [`ReportedDate`]s: a month stays a month.
 //!
@@ -28,12 +28,12 @@
 
 use std::collections::BTreeSet;
 
-use super::table::{Row, Table, split_list};
+use super::sheet::{Row, Sheet, split_list};
 use crate::error::{Error, Result};
 use crate::model::{
     Agreement, AgreementKind, Binding, Confidence, Country, Coverage, ExportRestriction, Mineral,
-    Provenance, Provision, QuotaLimit, ReportedDate, RestrictionKind, Stage, Status, Suspension,
-    Targets, Termination, Tonnes,
+    Provenance, Provision, QuotaLimit, ReportedDate, RestrictionKind, RestrictionTargets, Stage,
+    Status, Suspension, Termination, Tonnes,
 };
 
 /// A policy act that changes other acts rather than restricting trade
@@ -52,7 +52,7 @@ pub struct PolicyAct {
     /// The country that issued it.
     pub issuer: Country,
     /// Destinations it concerns.
-    pub targets: Targets,
+    pub targets: RestrictionTargets,
     /// Minerals it concerns.
     pub minerals: Coverage<Mineral>,
     /// Stages it concerns.
@@ -88,7 +88,7 @@ pub(crate) const QUOTA_LIMITS: [(&str, f64, &str); 1] = [(
      taken from the row's summary; the rest of 2025 had 18,125 t",
 )];
 
-pub(crate) fn parse(table: &Table) -> Result<Policy> {
+pub(crate) fn parse(table: &Sheet) -> Result<Policy> {
     table.require(&[
         "id",
         "kind",
@@ -235,10 +235,10 @@ fn imposer(row: &Row<'_>) -> Result<Country> {
     }
 }
 
-fn targets(row: &Row<'_>) -> Result<Targets> {
+fn targets(row: &Row<'_>) -> Result<RestrictionTargets> {
     match row.opt("targets") {
-        None | Some("ALL") => Ok(Targets::All),
-        Some(_) => Ok(Targets::Only(countries(row, "targets")?)),
+        None | Some("ALL") => Ok(RestrictionTargets::All),
+        Some(_) => Ok(RestrictionTargets::Only(countries(row, "targets")?)),
     }
 }
 
@@ -424,7 +424,7 @@ fn act(row: &Row<'_>, id: &str) -> Result<PolicyAct> {
 /// A restriction is suspended by an act when its `end_or_suspension` text
 /// names the act's id (`"suspended until 2026-11-10 by Announcement No. 70
 /// of 2025 (see chn-suspension-no70-2025)"`).
-fn attach_suspensions(table: &Table, policy: &mut Policy) -> Result<()> {
+fn attach_suspensions(table: &Sheet, policy: &mut Policy) -> Result<()> {
     for row in table.rows() {
         let text = row.text("end_or_suspension");
         let id = row.text("id");
@@ -452,9 +452,9 @@ fn attach_suspensions(table: &Table, policy: &mut Policy) -> Result<()> {
     for act in &mut policy.acts {
         act.suspends.sort();
         if act.suspends.is_empty() {
-            return Err(Error::InvalidField {
-                field: "policy suspension",
-                value: act.id.clone(),
+            return Err(Error::Inconsistent {
+                kind: "policy suspension",
+                id: act.id.clone(),
                 reason: "no restriction row points to it".into(),
             });
         }

@@ -29,16 +29,16 @@ impl Unit {
     /// Parses `t`, `kt` or `kg`.
     ///
     /// # Errors
-    /// [`Error::InvalidField`] for anything else.
+    /// [`Error::UnknownValue`] for anything else.
     pub fn parse(s: &str) -> Result<Unit> {
         match s.trim() {
             "t" => Ok(Unit::Tonnes),
             "kt" => Ok(Unit::Kilotonnes),
             "kg" => Ok(Unit::Kilograms),
-            other => Err(Error::InvalidField {
+            other => Err(Error::UnknownValue {
                 field: "unit",
                 value: other.to_string(),
-                reason: "expected t, kt or kg".into(),
+                expected: "t, kt or kg",
             }),
         }
     }
@@ -201,7 +201,7 @@ impl ProductionRow {
     /// # Errors
     /// [`Error::MixedBasis`] when two rows of the same mineral and stage
     /// measure different things (contained metal and gross weight cannot be
-    /// added), [`Error::InvalidField`] when the rows are of different
+    /// added), [`Error::Inconsistent`] when the rows are of different
     /// minerals or stages.
     ///
     /// # Example
@@ -220,9 +220,9 @@ impl ProductionRow {
         for row in rows {
             if let Some(f) = first {
                 if f.mineral != row.mineral || f.stage != row.stage {
-                    return Err(Error::InvalidField {
-                        field: "production rows",
-                        value: format!("{}/{}", row.mineral, row.stage),
+                    return Err(Error::Inconsistent {
+                        kind: "production row",
+                        id: format!("{}/{}", row.mineral, row.stage),
                         reason: format!(
                             "cannot add to {}/{}: different mineral or stage",
                             f.mineral, f.stage
@@ -398,7 +398,7 @@ pub struct ImportSourceRow {
 
 /// US net import reliance on one mineral, as USGS publishes it.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum NetReliance {
+pub enum UsgsRelianceFigure {
     /// A share of apparent (for gallium: reported) consumption, exact or a
     /// bound.
     Share {
@@ -411,29 +411,29 @@ pub enum NetReliance {
     NetExporter,
 }
 
-impl fmt::Display for NetReliance {
+impl fmt::Display for UsgsRelianceFigure {
     /// `80%`, `>95%`, `net exporter`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            NetReliance::Share { share, bound } => f.pad(&format!(
+            UsgsRelianceFigure::Share { share, bound } => f.pad(&format!(
                 "{}{}%",
                 bound.prefix(),
                 group_thousands(share.percent(), 0)
             )),
-            NetReliance::NetExporter => f.pad("net exporter"),
+            UsgsRelianceFigure::NetExporter => f.pad("net exporter"),
         }
     }
 }
 
 /// A row of `us_net_import_reliance.csv`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct NetImportReliance {
+pub struct UsgsRelianceRow {
     /// The mineral.
     pub mineral: Mineral,
     /// The year (2024, USGS column 2024e).
     pub year: i16,
     /// The reliance.
-    pub reliance: NetReliance,
+    pub reliance: UsgsRelianceFigure,
     /// Source id.
     pub source: String,
     /// Confidence grade.

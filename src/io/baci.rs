@@ -22,8 +22,9 @@ use super::trade::{
     Aggregator, Code, CodeCache, Figure, FlowKey, Lookup, Products, TradeOptions, clean, finish,
     keep_figures, parse_digits, parse_figure, reject,
 };
-use super::util::{parse_error, read_error};
+use super::util::read_error;
 use crate::chain::SupplyChain;
+use crate::csv_header::parse_error;
 use crate::error::{Error, Result};
 
 const BLOCK: usize = 1 << 20;
@@ -247,7 +248,7 @@ impl<'a> Parser<'a> {
             file,
             options,
             products,
-            codes: CodeCache::new(options.non_iso_policy()),
+            codes: CodeCache::new(options.non_iso),
             agg: Aggregator::default(),
             report: LoadReport::default(),
             columns: None,

@@ -21,7 +21,6 @@
 //! n.e.s.) are totals, not partners: skipped as
 //! [`SkipReason::AggregatePartner`].
 
-use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Cursor, Read};
 use std::path::Path;
 
@@ -30,8 +29,9 @@ use super::trade::{
     Aggregator, Code, Figure, FlowKey, Lookup, NonIsoPolicy, Products, Reading, TradeOptions,
     admit, finish, keep_figures, parse_figure, reject, resolve_code,
 };
-use super::util::{csv_error, parse_error, read_error};
+use super::util::read_error;
 use crate::chain::SupplyChain;
+use crate::csv_header::{HeaderReader, Names, parse_error};
 use crate::error::Result;
 use crate::model::Country;
 
@@ -122,16 +122,9 @@ struct Columns {
 }
 
 impl Columns {
-    fn from_header(header: &csv::StringRecord, file: Option<&Path>) -> Result<Columns> {
-        let names: HashMap<String, usize> = header
-            .iter()
-            .enumerate()
-            .map(|(i, h)| {
-                let h = h.trim().trim_start_matches('\u{feff}').to_ascii_lowercase();
-                (h, i)
-            })
-            .collect();
-        let get = |n: &str| names.get(n).copied();
+    fn from_header<R: Read>(header: &HeaderReader<'_, R>) -> Result<Columns> {
+        let file = header.file();
+        let get = |n: &str| header.position(n);
         let need = |n: &str, hint: &str| {
             get(n).ok_or_else(|| parse_error(file, 1, None, format!("missing column {hint:?}")))
         };
@@ -188,28 +181,20 @@ fn load<R: Read>(
     options.check(chain)?;
     let products = Products::new(options)?;
     let (delimiter, input) = sniff_delimiter(reader).map_err(|e| read_error(file, e))?;
-    let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(true)
-        .flexible(true)
-        .from_reader(input);
-    let header = rdr.headers().map_err(|e| csv_error(file, e))?.clone();
-    let cols = Columns::from_header(&header, file)?;
+    let mut rdr = HeaderReader::new(input, file, delimiter, true, Names::Folded)?;
+    let cols = Columns::from_header(&rdr)?;
+    let width = rdr.width();
     let mut report = LoadReport::default();
     let mut imports = Aggregator::default();
     let mut exports = Aggregator::default();
     let mut export_rows: Vec<Vec<FlowKey>> = Vec::new();
     let mut rec = csv::StringRecord::new();
-    let policy = options.non_iso_policy();
-    loop {
-        if !rdr.read_record(&mut rec).map_err(|e| csv_error(file, e))? {
-            break;
-        }
+    let policy = options.non_iso;
+    while let Some(line) = rdr.next(&mut rec)? {
         if rec.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
         report.rows_read += 1;
-        let line = rec.position().map_or(0, csv::Position::line);
         let skip = |report: &mut LoadReport, reason, column: Option<usize>, msg: String| {
             reject(
                 report,
@@ -221,8 +206,8 @@ fn load<R: Read>(
                 || msg,
             )
         };
-        if rec.len() != header.len() {
-            let msg = format!("expected {} fields, found {}", header.len(), rec.len());
+        if rec.len() != width {
+            let msg = format!("expected {width} fields, found {}", rec.len());
             skip(&mut report, SkipReason::WrongColumnCount, None, msg)?;
             continue;
         }
@@ -263,7 +248,7 @@ fn load<R: Read>(
                 continue;
             }
         };
-        if !import && !options.mirrors_exports() {
+        if !import && !options.mirror_exports {
             report.skip(SkipReason::ExportNotMirrored);
             continue;
         }

@@ -3,6 +3,8 @@
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
+use serde::{Deserialize, Serialize};
+
 use super::util::{write_file, writer_error};
 use crate::chain::SupplyChain;
 use crate::error::Result;
@@ -16,14 +18,20 @@ use crate::model::Stage;
 /// # Example
 /// ```
 /// use critical_minerals::io::DotOptions;
-/// let opts = DotOptions::new().title("Rare earths, 2024").max_penwidth(12.0).top_to_bottom();
+/// let opts = DotOptions::new().title("Rare earths, 2024").max_penwidth(12.0).left_to_right(false);
 /// # let _ = opts;
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DotOptions {
-    title: Option<String>,
-    max_penwidth: f64,
-    left_to_right: bool,
+    /// A title printed above the graph; `None` for none (the default).
+    pub title: Option<String>,
+    /// The width of the largest flow's edge, in points (default 8; the
+    /// smallest flows get 1). A value below 1 or not finite is taken as 1.
+    pub max_penwidth: f64,
+    /// Stages as columns from left to right (the default); `false` for
+    /// rows from top to bottom.
+    pub left_to_right: bool,
 }
 
 impl Default for DotOptions {
@@ -42,27 +50,21 @@ impl DotOptions {
         DotOptions::default()
     }
 
-    /// A title printed above the graph.
+    /// Sets the title printed above the graph.
     pub fn title(mut self, title: impl Into<String>) -> DotOptions {
         self.title = Some(title.into());
         self
     }
 
-    /// The width of the largest flow's edge, in points (at least 1; the
-    /// smallest flows get 1). A value below 1 or not finite is taken as 1.
+    /// Sets the width of the largest flow's edge, in points.
     pub fn max_penwidth(mut self, width: f64) -> DotOptions {
-        self.max_penwidth = if width.is_finite() {
-            width.max(1.0)
-        } else {
-            1.0
-        };
+        self.max_penwidth = width;
         self
     }
 
-    /// Stages as rows from top to bottom instead of columns from left to
-    /// right.
-    pub fn top_to_bottom(mut self) -> DotOptions {
-        self.left_to_right = false;
+    /// Sets whether stages run left to right (`true`) or top to bottom.
+    pub fn left_to_right(mut self, left_to_right: bool) -> DotOptions {
+        self.left_to_right = left_to_right;
         self
     }
 }
@@ -144,10 +146,16 @@ fn write_all<W: Write>(chain: &SupplyChain, w: &mut W, o: &DotOptions) -> std::i
         .flows()
         .map(|f| f.flow.tonnes.get())
         .fold(0.0_f64, f64::max);
+    // The field is public, so its documented floor is applied here.
+    let max_penwidth = if o.max_penwidth.is_finite() {
+        o.max_penwidth.max(1.0)
+    } else {
+        1.0
+    };
     for f in chain.flows() {
         let t = f.flow.tonnes.get();
         let width = if max > 0.0 {
-            1.0 + (o.max_penwidth - 1.0) * t / max
+            1.0 + (max_penwidth - 1.0) * t / max
         } else {
             1.0
         };

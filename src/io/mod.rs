@@ -2,8 +2,8 @@
 //!
 //! | what | read | write |
 //! |---|---|---|
-//! | nodes as CSV ([layout](table#nodes)) | [`read_nodes_csv`], [`read_nodes_csv_file`] | [`write_nodes_csv`], [`write_nodes_csv_file`] |
-//! | flows as CSV ([layout](table#flows)) | [`read_flows_csv`], [`read_flows_csv_file`] | [`write_flows_csv`], [`write_flows_csv_file`] |
+//! | nodes as CSV ([layout](csv#nodes)) | [`read_nodes_csv`], [`read_nodes_csv_file`] | [`write_nodes_csv`], [`write_nodes_csv_file`] |
+//! | flows as CSV ([layout](csv#flows)) | [`read_flows_csv`], [`read_flows_csv_file`] | [`write_flows_csv`], [`write_flows_csv_file`] |
 //! | CEPII BACI (`t,i,j,k,v,q`) | [`load_baci`], [`load_baci_file`] | |
 //! | UN Comtrade bulk / API CSV | [`load_comtrade`], [`load_comtrade_file`] | |
 //! | GraphML (Gephi, Cytoscape, yEd, networkx, igraph) | | [`write_graphml`], [`write_graphml_file`] |
@@ -23,20 +23,20 @@
 mod baci;
 mod commit;
 mod comtrade;
+pub mod csv;
 mod dot;
 mod graphml;
 mod report;
-pub mod table;
 mod trade;
 mod util;
 
 pub use baci::{load_baci, load_baci_file};
 pub use comtrade::{load_comtrade, load_comtrade_file};
-pub use dot::{DotOptions, write_dot, write_dot_file};
-pub use graphml::{write_graphml, write_graphml_file};
-pub use report::{LoadReport, SkipReason};
-pub use table::{
+pub use csv::{
     read_flows_csv, read_flows_csv_file, read_nodes_csv, read_nodes_csv_file, write_flows_csv,
     write_flows_csv_file, write_nodes_csv, write_nodes_csv_file,
 };
+pub use dot::{DotOptions, write_dot, write_dot_file};
+pub use graphml::{write_graphml, write_graphml_file};
+pub use report::{LoadReport, SkipReason};
 pub use trade::{FlowMeasure, NonIsoPolicy, TradeOptions, receiving_stage};

@@ -7,8 +7,8 @@ use std::path::Path;
 
 use super::commit::{PendingFlow, commit_flows};
 use super::report::{LoadReport, SkipReason};
-use super::util::parse_error;
 use crate::chain::{Flow, NodeKey, SupplyChain};
+use crate::csv_header::parse_error;
 use crate::data::HsConcordance;
 use crate::error::{Error, Result};
 use crate::model::{Country, Mineral, Provenance, Stage, Status, Tonnes, Usd};
@@ -107,17 +107,35 @@ pub enum NonIsoPolicy {
 ///     .strict(true);
 /// assert_eq!(opts.receiving(Stage::Extraction), Stage::Refining);
 /// ```
+///
+/// Not serialisable: [`HsConcordance`] is not.
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub struct TradeOptions {
-    years: Option<BTreeSet<i16>>,
-    minerals: Option<BTreeSet<Mineral>>,
-    measure: FlowMeasure,
-    non_iso: NonIsoPolicy,
-    concordance: Option<HsConcordance>,
-    strict: bool,
-    mirror_exports: bool,
-    routes: BTreeMap<Stage, Stage>,
-    source: Option<String>,
+    /// The years to keep; `None` keeps every year (the default).
+    pub years: Option<BTreeSet<i16>>,
+    /// The minerals to keep; `None` keeps every mineral of the concordance
+    /// (the default).
+    pub minerals: Option<BTreeSet<Mineral>>,
+    /// Which figure a row must have (default [`FlowMeasure::Quantity`]).
+    pub measure: FlowMeasure,
+    /// What to do with non-ISO reporter codes (default
+    /// [`NonIsoPolicy::Map`]).
+    pub non_iso: NonIsoPolicy,
+    /// The caller's concordance; `None` uses the built-in one (the default).
+    pub concordance: Option<HsConcordance>,
+    /// Whether the first bad row fails the load (see
+    /// [`TradeOptions::strict`]); default `false`.
+    pub strict: bool,
+    /// Whether Comtrade export rows fill the gaps of import rows (see
+    /// [`TradeOptions::mirror_exports`]); default `false`.
+    pub mirror_exports: bool,
+    /// Receiving stage by product stage, overriding [`receiving_stage`]
+    /// (see [`TradeOptions::route`]); empty by default.
+    pub routes: BTreeMap<Stage, Stage>,
+    /// A registered source cited on every flow loaded; `None` cites the data
+    /// set with no registered source (the default).
+    pub source: Option<String>,
 }
 
 impl TradeOptions {
@@ -217,14 +235,6 @@ impl TradeOptions {
             .get(&product)
             .copied()
             .unwrap_or(receiving_stage(product))
-    }
-
-    pub(crate) fn mirrors_exports(&self) -> bool {
-        self.mirror_exports
-    }
-
-    pub(crate) fn non_iso_policy(&self) -> NonIsoPolicy {
-        self.non_iso
     }
 
     pub(crate) fn keeps_year(&self, year: i16) -> bool {
@@ -504,10 +514,10 @@ impl Aggregator {
                 .minerals
                 .get(usize::from(k.mineral))
                 .cloned()
-                .ok_or(Error::InvalidField {
-                    field: "mineral index",
-                    value: k.mineral.to_string(),
-                    reason: "out of range".into(),
+                .ok_or_else(|| Error::IndexOutOfRange {
+                    what: "mineral index",
+                    index: u64::from(k.mineral),
+                    len: products.minerals.len() as u64,
                 })?;
             let mut flow = Flow::new(Tonnes::new(t.tonnes)?).year(k.year);
             if t.rows_no_value == 0 {

@@ -68,36 +68,6 @@ pub(crate) fn writer_error(source: std::io::Error) -> Error {
     }
 }
 
-/// A parse error at a place in a file.
-pub(crate) fn parse_error(
-    file: Option<&Path>,
-    line: u64,
-    column: Option<u64>,
-    message: impl Into<String>,
-) -> Error {
-    Error::Parse {
-        file: file.map(Path::to_path_buf),
-        line,
-        column,
-        message: message.into(),
-    }
-}
-
-/// A CSV error from the `csv` crate, located at its line. An I/O failure
-/// reading a file stays an [`Error::Io`] naming the file, with the original
-/// `std::io::Error` as its source.
-pub(crate) fn csv_error(file: Option<&Path>, e: csv::Error) -> Error {
-    let line = e.position().map_or(0, csv::Position::line);
-    let message = e.to_string();
-    match (file, e.into_kind()) {
-        (Some(p), csv::ErrorKind::Io(source)) => Error::Io {
-            path: p.to_path_buf(),
-            source,
-        },
-        (file, _) => parse_error(file, line, None, message),
-    }
-}
-
 /// Whether a cell means "no figure": empty, `NA`, `N/A`, `NaN`, `null`,
 /// `..` or `-` (case-insensitive), as trade and spreadsheet exports write it.
 pub(crate) fn is_missing(cell: &str) -> bool {

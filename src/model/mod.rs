@@ -14,7 +14,7 @@ pub use date::ReportedDate;
 pub use mineral::Mineral;
 pub use policy::{
     Agreement, AgreementKind, Binding, Coverage, ExportRestriction, Provision, QuotaLimit,
-    RestrictionKind, RestrictionStatus, Suspension, Targets, Termination,
+    RestrictionKind, RestrictionStatus, RestrictionTargets, Suspension, Termination,
 };
 pub use provenance::{Confidence, Provenance, Source, Status};
 pub(crate) use quantity::group_thousands;

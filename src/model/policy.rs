@@ -169,8 +169,8 @@ impl Agreement {
     /// stages, binding unknown, termination unspecified until set.
     ///
     /// # Errors
-    /// [`Error::InvalidField`] when the id is empty or there are fewer than
-    /// two distinct parties.
+    /// [`Error::InvalidId`] when the id is empty or holds whitespace,
+    /// [`Error::Inconsistent`] when there are fewer than two distinct parties.
     pub fn new(
         id: impl Into<String>,
         kind: AgreementKind,
@@ -261,21 +261,22 @@ impl Agreement {
     /// Checks the invariants the chain relies on.
     ///
     /// # Errors
-    /// [`Error::InvalidField`] naming the field: an empty id, fewer than two
-    /// parties, empty coverage, a provision naming a non-party.
+    /// [`Error::InvalidId`] for an empty id or one with whitespace;
+    /// [`Error::Inconsistent`] for fewer than two parties, empty coverage, or
+    /// a provision naming a non-party.
     pub fn validate(&self) -> Result<()> {
-        validate_id("agreement id", &self.id)?;
+        validate_id("agreement", &self.id)?;
         if self.parties.len() < 2 {
-            return Err(Error::InvalidField {
-                field: "agreement parties",
-                value: format!("{:?}", self.parties),
-                reason: format!("agreement {} needs at least two parties", self.id),
+            return Err(Error::Inconsistent {
+                kind: "agreement",
+                id: self.id.clone(),
+                reason: format!("needs at least two parties, has {:?}", self.parties),
             });
         }
         if self.minerals.is_empty() || self.stages.is_empty() {
-            return Err(Error::InvalidField {
-                field: "agreement coverage",
-                value: self.id.clone(),
+            return Err(Error::Inconsistent {
+                kind: "agreement",
+                id: self.id.clone(),
                 reason: "covers no mineral or no stage".into(),
             });
         }
@@ -286,10 +287,10 @@ impl Agreement {
                 _ => vec![],
             };
             if let Some(c) = named.into_iter().find(|c| !self.is_party(*c)) {
-                return Err(Error::InvalidField {
-                    field: "agreement provision",
-                    value: c.to_string(),
-                    reason: format!("{c} is not a party to {}", self.id),
+                return Err(Error::Inconsistent {
+                    kind: "agreement",
+                    id: self.id.clone(),
+                    reason: format!("a provision names {c}, which is not a party"),
                 });
             }
         }
@@ -327,7 +328,7 @@ pub enum QuotaLimit {
 /// Toward whom a restriction applies.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Targets {
+pub enum RestrictionTargets {
     /// Every destination.
     All,
     /// Only these destinations.
@@ -336,13 +337,13 @@ pub enum Targets {
     AllExcept(BTreeSet<Country>),
 }
 
-impl Targets {
+impl RestrictionTargets {
     /// Whether exports toward `c` are targeted.
     pub fn reaches(&self, c: Country) -> bool {
         match self {
-            Targets::All => true,
-            Targets::Only(s) => s.contains(&c),
-            Targets::AllExcept(s) => !s.contains(&c),
+            RestrictionTargets::All => true,
+            RestrictionTargets::Only(s) => s.contains(&c),
+            RestrictionTargets::AllExcept(s) => !s.contains(&c),
         }
     }
 }
@@ -419,7 +420,7 @@ pub struct ExportRestriction {
     /// Stages (of the exported material) covered.
     pub stages: Coverage<Stage>,
     /// Destinations targeted.
-    pub targets: Targets,
+    pub targets: RestrictionTargets,
     /// Date announced.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub announced: Option<ReportedDate>,
@@ -445,7 +446,7 @@ impl ExportRestriction {
     /// with no dates until set.
     ///
     /// # Errors
-    /// [`Error::InvalidField`] when the id is empty or holds whitespace.
+    /// [`Error::InvalidId`] when the id is empty or holds whitespace.
     pub fn new(
         id: impl Into<String>,
         imposer: Country,
@@ -457,7 +458,7 @@ impl ExportRestriction {
             kind,
             minerals: Coverage::All,
             stages: Coverage::All,
-            targets: Targets::All,
+            targets: RestrictionTargets::All,
             announced: None,
             effective: None,
             ends: None,
@@ -480,7 +481,7 @@ impl ExportRestriction {
         self
     }
     /// Sets the destinations targeted.
-    pub fn targets(mut self, t: Targets) -> ExportRestriction {
+    pub fn targets(mut self, t: RestrictionTargets) -> ExportRestriction {
         self.targets = t;
         self
     }
@@ -565,22 +566,23 @@ impl ExportRestriction {
     /// Checks the invariants the chain relies on.
     ///
     /// # Errors
-    /// [`Error::InvalidField`] for an empty id, empty coverage, or targets
-    /// that name only the imposer.
+    /// [`Error::InvalidId`] for an empty id or one with whitespace;
+    /// [`Error::Inconsistent`] for empty coverage, or targets that name only
+    /// the imposer.
     pub fn validate(&self) -> Result<()> {
-        validate_id("restriction id", &self.id)?;
+        validate_id("restriction", &self.id)?;
         if self.minerals.is_empty() || self.stages.is_empty() {
-            return Err(Error::InvalidField {
-                field: "restriction coverage",
-                value: self.id.clone(),
+            return Err(Error::Inconsistent {
+                kind: "restriction",
+                id: self.id.clone(),
                 reason: "covers no mineral or no stage".into(),
             });
         }
-        if let Targets::Only(s) = &self.targets {
+        if let RestrictionTargets::Only(s) = &self.targets {
             if s.is_empty() || s.iter().all(|c| *c == self.imposer) {
-                return Err(Error::InvalidField {
-                    field: "restriction targets",
-                    value: self.id.clone(),
+                return Err(Error::Inconsistent {
+                    kind: "restriction",
+                    id: self.id.clone(),
                     reason: "targets no country other than the imposer".into(),
                 });
             }

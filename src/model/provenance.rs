@@ -42,7 +42,7 @@ impl Source {
     /// A source with an id, publisher and title.
     ///
     /// # Errors
-    /// [`Error::InvalidField`] when the id is empty or holds whitespace.
+    /// [`Error::InvalidId`] when the id is empty or holds whitespace.
     pub fn new(
         id: impl Into<String>,
         publisher: impl Into<String>,
@@ -79,17 +79,17 @@ impl Source {
     }
 
     pub(crate) fn validate(&self) -> Result<()> {
-        validate_id("source id", &self.id)
+        validate_id("source", &self.id)
     }
 }
 
 /// Checks an identifier: non-empty, no whitespace or control characters.
-pub(crate) fn validate_id(field: &'static str, id: &str) -> Result<()> {
+/// `kind` names what it identifies (`source`, `agreement`, `restriction`).
+pub(crate) fn validate_id(kind: &'static str, id: &str) -> Result<()> {
     if id.is_empty() || id.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(Error::InvalidField {
-            field,
-            value: id.to_string(),
-            reason: "must be non-empty with no whitespace".into(),
+        return Err(Error::InvalidId {
+            kind,
+            id: id.to_string(),
         });
     }
     Ok(())
@@ -145,17 +145,17 @@ impl Confidence {
     /// Parses `A`, `A-t`, `B` or `C`.
     ///
     /// # Errors
-    /// [`Error::InvalidField`] for anything else.
+    /// [`Error::UnknownValue`] for anything else.
     pub fn parse(s: &str) -> Result<Confidence> {
         match s.trim() {
             "A" => Ok(Confidence::A),
             "A-t" => Ok(Confidence::ATranscribed),
             "B" => Ok(Confidence::B),
             "C" => Ok(Confidence::C),
-            other => Err(Error::InvalidField {
+            other => Err(Error::UnknownValue {
                 field: "confidence",
                 value: other.to_string(),
-                reason: "expected A, A-t, B or C".into(),
+                expected: "A, A-t, B or C",
             }),
         }
     }

@@ -1,41 +1,39 @@
-//! Reading the dataset's CSV files by column name, with errors that name the
-//! file, line and column.
+//! A dataset file read whole, its cells looked up by column name, with
+//! errors that name the file, line and column. The reading itself is the
+//! crate's one CSV-by-header reader ([`crate::csv_header`]).
 
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::PathBuf;
 
+use crate::csv_header::{HeaderReader, Names};
 use crate::error::{Error, Result};
 
 /// A CSV file read whole, with its header mapped to column positions.
-pub(crate) struct Table {
+pub(crate) struct Sheet {
     file: Option<PathBuf>,
     columns: HashMap<String, usize>,
     rows: Vec<(u64, csv::StringRecord)>,
 }
 
-impl Table {
+impl Sheet {
     /// Reads every record of a CSV with a header row. `file` only labels
     /// errors.
-    pub(crate) fn read<R: Read>(reader: R, file: Option<PathBuf>) -> Result<Table> {
-        let mut rdr = csv::ReaderBuilder::new()
-            .has_headers(true)
-            .flexible(false)
-            .from_reader(reader);
+    pub(crate) fn read<R: Read>(reader: R, file: Option<PathBuf>) -> Result<Sheet> {
+        let mut rdr = HeaderReader::new(reader, file.as_deref(), b',', false, Names::Trimmed)?;
+        // A repeated name maps to its last column, as the lookups expect.
         let header = rdr
-            .headers()
-            .map_err(|e| csv_error(&file, e))?
+            .names()
             .iter()
             .enumerate()
-            .map(|(i, h)| (h.trim().to_string(), i))
+            .map(|(i, h)| (h.clone(), i))
             .collect();
         let mut rows = Vec::new();
-        for rec in rdr.records() {
-            let rec = rec.map_err(|e| csv_error(&file, e))?;
-            let line = rec.position().map_or(0, |p| p.line());
-            rows.push((line, rec));
+        let mut rec = csv::StringRecord::new();
+        while let Some(line) = rdr.next(&mut rec)? {
+            rows.push((line, std::mem::take(&mut rec)));
         }
-        Ok(Table {
+        Ok(Sheet {
             file,
             columns: header,
             rows,
@@ -65,9 +63,9 @@ impl Table {
     }
 }
 
-/// One record of a [`Table`].
+/// One record of a [`Sheet`].
 pub(crate) struct Row<'a> {
-    table: &'a Table,
+    table: &'a Sheet,
     line: u64,
     rec: &'a csv::StringRecord,
 }
@@ -106,16 +104,6 @@ impl<'a> Row<'a> {
             column: self.table.columns.get(name).map(|i| *i as u64 + 1),
             message: format!("{name}: {message}"),
         }
-    }
-}
-
-fn csv_error(file: &Option<PathBuf>, e: csv::Error) -> Error {
-    let line = e.position().map_or(0, |p| p.line());
-    Error::Parse {
-        file: file.clone(),
-        line,
-        column: None,
-        message: e.to_string(),
     }
 }
 

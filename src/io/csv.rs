@@ -55,8 +55,9 @@ use std::io::{BufWriter, Read, Write};
 use std::path::Path;
 
 use super::commit::{PendingFlow, commit_flows};
-use super::util::{csv_error, float, is_missing, open, parse_error, write_file, writer_error};
+use super::util::{float, is_missing, open, write_file, writer_error};
 use crate::chain::{Flow, FlowId, Node, NodeId, NodeKey, SupplyChain};
+use crate::csv_header::{HeaderReader, Names, parse_error};
 use crate::error::{Error, Result};
 use crate::model::{Confidence, Country, Mineral, Provenance, Stage, Status, Tonnes, Usd};
 
@@ -296,12 +297,10 @@ pub fn read_flows_csv_file(chain: &mut SupplyChain, path: impl AsRef<Path>) -> R
 /// A CSV reader positioned after a header that was checked against a
 /// column list.
 struct Sheet<'f, R: Read, const N: usize> {
-    file: Option<&'f Path>,
-    rdr: csv::Reader<R>,
+    rdr: HeaderReader<'f, R>,
     /// For each known column, its position in the file.
     at: [Option<usize>; N],
     names: &'static [&'static str; N],
-    width: usize,
 }
 
 impl<'f, R: Read, const N: usize> Sheet<'f, R, N> {
@@ -311,16 +310,11 @@ impl<'f, R: Read, const N: usize> Sheet<'f, R, N> {
         names: &'static [&'static str; N],
         required: usize,
     ) -> Result<Self> {
-        let mut rdr = csv::ReaderBuilder::new()
-            .has_headers(true)
-            .flexible(true)
-            .from_reader(reader);
-        let header = rdr.headers().map_err(|e| csv_error(file, e))?.clone();
+        let rdr = HeaderReader::new(reader, file, b',', true, Names::Folded)?;
         let mut at = [None; N];
-        for (i, h) in header.iter().enumerate() {
-            let h = h.trim().trim_start_matches('\u{feff}').to_ascii_lowercase();
+        for (i, h) in rdr.names().iter().enumerate() {
             let col = Some(i as u64 + 1);
-            let Some(k) = names.iter().position(|n| *n == h) else {
+            let Some(k) = names.iter().position(|n| n == h) else {
                 return Err(parse_error(
                     file,
                     1,
@@ -346,31 +340,21 @@ impl<'f, R: Read, const N: usize> Sheet<'f, R, N> {
                 format!("missing column {:?}", names[k]),
             ));
         }
-        Ok(Sheet {
-            file,
-            rdr,
-            at,
-            names,
-            width: header.len(),
-        })
+        Ok(Sheet { rdr, at, names })
     }
 
     /// The next record with its line, checked for its field count.
     fn next(&mut self, rec: &mut csv::StringRecord) -> Result<Option<u64>> {
-        if !self
-            .rdr
-            .read_record(rec)
-            .map_err(|e| csv_error(self.file, e))?
-        {
+        let Some(line) = self.rdr.next(rec)? else {
             return Ok(None);
-        }
-        let line = rec.position().map_or(0, csv::Position::line);
-        if rec.len() != self.width {
+        };
+        let width = self.rdr.width();
+        if rec.len() != width {
             return Err(parse_error(
-                self.file,
+                self.rdr.file(),
                 line,
                 None,
-                format!("expected {} fields, found {}", self.width, rec.len()),
+                format!("expected {width} fields, found {}", rec.len()),
             ));
         }
         Ok(Some(line))
