@@ -110,16 +110,6 @@ pub enum Error {
         /// The id.
         id: String,
     },
-    /// An empty or otherwise invalid identifier or field.
-    #[error("invalid {field} {value:?}: {reason}")]
-    InvalidField {
-        /// Which field.
-        field: &'static str,
-        /// The value that was given.
-        value: String,
-        /// Why it was refused.
-        reason: String,
-    },
     /// An index (a compact node index, an edge id, a root, a table row)
     /// outside the range of what it indexes.
     #[error("{what} {index} out of range 0..{len}")]
