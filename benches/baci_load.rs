@@ -25,7 +25,8 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use critical_minerals::io::{TradeOptions, load_baci_file};
-use critical_minerals::{Country, HsConcordance, SupplyChain};
+use critical_minerals::{Country, SupplyChain};
+use critical_minerals::data::HsConcordance;
 
 /// xorshift64*: small, seeded, the same sequence on every platform.
 struct Rng(u64);

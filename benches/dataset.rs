@@ -3,7 +3,8 @@
 //! `cargo bench --bench dataset -- --warm-up-time 1 --measurement-time 3`
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use critical_minerals::{Dataset, YearChainOptions};
+use critical_minerals::Dataset;
+use critical_minerals::data::YearChainOptions;
 use std::hint::black_box;
 
 fn parse(c: &mut Criterion) {

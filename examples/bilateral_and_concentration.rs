@@ -19,11 +19,9 @@
 //! Run: `cargo run --release --example bilateral_and_concentration`
 
 use critical_minerals::analysis::{OriginOptions, ProducerShare};
-use critical_minerals::{
-    BilateralOptions, Concentration, ConcentrationOptions, Country, Dataset, Flow, GeoPolRisk,
-    GeoPolRiskOptions, Mineral, MissingGovernance, NodeId, NodeKey, Provenance, Stage, SupplyChain,
-    Tonnes, YearChainOptions, YearRule,
-};
+use critical_minerals::{Country, Dataset, Flow, Mineral, NodeId, NodeKey, Provenance, Stage, SupplyChain, Tonnes};
+use critical_minerals::analysis::{BilateralOptions, Concentration, ConcentrationOptions, GeoPolRisk, GeoPolRiskOptions, MissingGovernance};
+use critical_minerals::data::{YearChainOptions, YearRule};
 
 const YEAR: i16 = 2024;
 /// The last year of WGI data in the dataset.

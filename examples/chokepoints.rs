@@ -27,17 +27,15 @@
 
 use critical_minerals::analysis::{ChokepointOptions, RiskKind};
 use critical_minerals::network::Target;
-use critical_minerals::{
-    Country, Dataset, Flow, Mineral, NodeId, NodeKey, Provenance, Share, Stage, SupplyChain,
-    Tonnes, YearChainOptions as ChainOptions, YearRule,
-};
+use critical_minerals::{Country, Dataset, Flow, Mineral, NodeId, NodeKey, Provenance, Share, Stage, SupplyChain, Tonnes};
+use critical_minerals::data::{YearChainOptions, YearRule};
 
 /// Illustrative US intake of rare-earth compounds and metals (assumption 3).
 const US_REE_INTAKE_T: f64 = 10_000.0;
 
 fn main() -> Result<(), critical_minerals::Error> {
     let data = Dataset::builtin()?;
-    let mut chain = data.chain_with(&ChainOptions::new(2024).years(YearRule::LatestUpTo))?;
+    let mut chain = data.chain_with(&YearChainOptions::new(2024).years(YearRule::LatestUpTo))?;
 
     // ----- rare earths toward US manufacturing ---------------------------
     let ree = Mineral::RARE_EARTHS;

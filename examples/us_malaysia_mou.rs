@@ -17,10 +17,9 @@
 
 use critical_minerals::io::{self, DotOptions};
 use critical_minerals::network::Target;
-use critical_minerals::{
-    BilateralOptions, ChokepointOptions, ConcentrationOptions, Country, Dataset, Flow, Mineral,
-    Node, Provenance, ReportedDate, Stage, Status, SupplyChain, Tonnes, YearChainOptions, YearRule,
-};
+use critical_minerals::{Country, Dataset, Flow, Mineral, Node, Provenance, ReportedDate, Stage, Status, SupplyChain, Tonnes};
+use critical_minerals::analysis::{BilateralOptions, ChokepointOptions, ConcentrationOptions};
+use critical_minerals::data::{YearChainOptions, YearRule};
 
 fn main() -> Result<(), critical_minerals::Error> {
     let day = jiff::civil::date(2026, 2, 5);

@@ -58,6 +58,17 @@
 //!   in domain terms: deliverable supply, criticality, dominators, cuts,
 //!   betweenness.
 //! - [`Error`]: the one error type.
+//!
+//! # What the root re-exports
+//!
+//! The nouns every user writes: the vocabulary of [`model`] (stages,
+//! countries, minerals, quantities, policy objects, provenance),
+//! [`SupplyChain`] with its parts and ids ([`Node`], [`NodeKey`], [`Flow`],
+//! [`NodeId`], [`FlowId`]), [`Dataset`], and [`Error`] / [`Result`].
+//! Everything else (options, results, loaders, the engine) is reached
+//! through its module: `analysis::ChokepointOptions`,
+//! `network::Target`, `io::load_baci`, `flow::FlowNetwork`. A name at the
+//! root is a promise that it is part of the crate's vocabulary.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![warn(missing_debug_implementations)]
@@ -72,9 +83,11 @@ pub mod io;
 pub mod model;
 pub mod network;
 
-pub use chain::{
-    AddedFlows, ChainGraph, Flow, FlowId, FlowRef, Node, NodeId, NodeKey, SupplyChain,
-};
+// The root re-exports the nouns every user writes (the rule is stated in
+// the crate docs under "What the root re-exports"); everything else is
+// reached through its module.
+pub use chain::{Flow, FlowId, Node, NodeId, NodeKey, SupplyChain};
+pub use data::Dataset;
 pub use error::{Error, Result};
 pub use model::{
     Agreement, AgreementKind, Binding, Confidence, Country, Coverage, ExportRestriction, Mineral,
@@ -86,25 +99,3 @@ pub use model::{
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
-
-// Re-exports of the data module (built-in dataset).
-pub use data::{
-    Bound, Byproduct, Dataset, GovernanceRow, HsConcordance, HsEntry, ImportSourceRow,
-    ModeledFlows, ModeledReport, PolicyAct, Production, ProductionRow, Reported, ReserveRow,
-    ShareRow, Unit, UsgsRelianceFigure, UsgsRelianceRow, YearChainOptions, YearRule, parse_hs6,
-};
-
-// Re-exports of the io module (trade data, CSV, GraphML, DOT).
-pub use io::{DotOptions, FlowMeasure, LoadReport, NonIsoPolicy, SkipReason, TradeOptions};
-
-// Re-exports of the analysis module (bilateral, reliance, concentration, origin).
-pub use analysis::{
-    Band, BilateralOptions, BilateralProfile, Concentration, ConcentrationOptions, GeoPolRisk,
-    GeoPolRiskOptions, Guideline, ImportReliance, MissingGovernance, Origin, OriginOptions,
-    PartnerOptions, Partners, PassThrough, RecyclingOrigin, RelianceFigure, StageConcentration,
-};
-
-// Re-exports of the network module (max flow, criticality, chokepoints).
-pub use analysis::{ChokepointOptions, ChokepointReport, RiskKind};
-pub use flow::{FlowNetwork, SupplyEngine};
-pub use network::{FlowOptions, NodeLimit};

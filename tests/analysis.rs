@@ -457,8 +457,8 @@ fn bilateral_mirrors() {
 }
 
 pub(crate) fn assert_mirror(
-    ab: &critical_minerals::BilateralProfile,
-    ba: &critical_minerals::BilateralProfile,
+    ab: &critical_minerals::analysis::BilateralProfile,
+    ba: &critical_minerals::analysis::BilateralProfile,
 ) {
     assert_eq!((ab.a, ab.b), (ba.b, ba.a));
     assert_eq!((ab.a_to_b, ab.b_to_a), (ba.b_to_a, ba.a_to_b));

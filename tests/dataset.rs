@@ -2,12 +2,8 @@
 //! the rows by eye, or counted with awk as each comment says), the policy
 //! mapping, the chain and the modeled-flow step.
 
-use critical_minerals::{
-    Binding, Bound, Confidence, Country, Coverage, Dataset, Error, Flow, ImportSourceRow, Mineral,
-    ModeledFlows, Node, NodeKey, Provenance, Provision, QuotaLimit, ReportedDate, RestrictionKind,
-    RestrictionStatus, RestrictionTargets, Share, Stage, Status, SupplyChain, Termination, Tonnes,
-    Unit, UsgsRelianceFigure, YearChainOptions, YearRule,
-};
+use critical_minerals::{Binding, Confidence, Country, Coverage, Dataset, Error, Flow, Mineral, Node, NodeKey, Provenance, Provision, QuotaLimit, ReportedDate, RestrictionKind, RestrictionStatus, RestrictionTargets, Share, Stage, Status, SupplyChain, Termination, Tonnes};
+use critical_minerals::data::{Bound, ImportSourceRow, ModeledFlows, Unit, UsgsRelianceFigure, YearChainOptions, YearRule};
 use jiff::civil::date;
 use proptest::prelude::*;
 
@@ -776,7 +772,7 @@ fn modeled_flows_on_the_builtin_chain() {
 #[test]
 fn errors_are_errors() {
     let csv = "hs6,mineral,stage\n2605001,cobalt,extraction\n";
-    let err = critical_minerals::HsConcordance::from_csv_reader(csv.as_bytes()).unwrap_err();
+    let err = critical_minerals::data::HsConcordance::from_csv_reader(csv.as_bytes()).unwrap_err();
     assert!(matches!(err, Error::Parse { line: 2, .. }), "{err}");
     let provenance = Provenance::modeled("x");
     assert_eq!(provenance.status, Status::Modeled);

@@ -14,7 +14,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::analysis::table::{Align, Table};
+use crate::analysis::text::{Align, Table};
 use crate::analysis::{Band, Concentration, ConcentrationOptions, Guideline};
 use crate::chain::{NodeId, NodeKey, SupplyChain};
 use crate::error::Result;

@@ -53,9 +53,6 @@ mod origin;
 mod partners;
 mod reliance;
 pub(crate) mod text;
-// The chokepoint report on the layout-engine branch imports
-// `crate::analysis::table`; this alias lets that merge compile and goes after it.
-pub(crate) use self::text as table;
 
 pub use bilateral::{
     Balance, BilateralLink, BilateralOptions, BilateralProfile, Conflict, Dependence,

@@ -25,7 +25,8 @@ pub enum YearRule {
 ///
 /// # Example
 /// ```
-/// use critical_minerals::{YearChainOptions, Country, Dataset, Mineral, NodeKey, Stage, YearRule};
+/// use critical_minerals::{Country, Dataset, Mineral, NodeKey, Stage};
+/// use critical_minerals::data::{YearChainOptions, YearRule};
 /// let data = Dataset::builtin()?;
 /// let chain = data.chain_with(&YearChainOptions::new(2024).years(YearRule::LatestUpTo))?;
 /// // Germanium's latest figures are for 2022.

@@ -22,7 +22,8 @@ const MAX_HS6: u32 = 999_999;
 ///
 /// # Example
 /// ```
-/// use critical_minerals::{HsEntry, Mineral, Stage};
+/// use critical_minerals::{Mineral, Stage};
+/// use critical_minerals::data::HsEntry;
 /// let e = HsEntry::new(260500, Mineral::COBALT, Stage::Extraction, "Cobalt ores and concentrates")?
 ///     .caveat("in JRC basket");
 /// assert_eq!(e.code(), "260500");
@@ -131,7 +132,8 @@ pub fn parse_hs6(text: &str) -> Result<u32> {
 ///
 /// # Example
 /// ```
-/// use critical_minerals::{HsConcordance, Mineral, Stage};
+/// use critical_minerals::{Mineral, Stage};
+/// use critical_minerals::data::HsConcordance;
 /// let hs = HsConcordance::builtin()?;
 /// let cobalt_ore = hs.get(260500);
 /// assert_eq!(cobalt_ore.len(), 1);
@@ -174,7 +176,8 @@ impl HsConcordance {
     ///
     /// # Example
     /// ```
-    /// use critical_minerals::{HsConcordance, HsEntry, Mineral, Stage};
+    /// use critical_minerals::{Mineral, Stage};
+    /// use critical_minerals::data::{HsConcordance, HsEntry};
     /// let hs = HsConcordance::from_entries([
     ///     HsEntry::new(260400, Mineral::NICKEL, Stage::Extraction, "Nickel ores and concentrates")?,
     /// ])?;
@@ -202,7 +205,8 @@ impl HsConcordance {
     ///
     /// # Example
     /// ```
-    /// use critical_minerals::{HsConcordance, Mineral, Stage};
+    /// use critical_minerals::{Mineral, Stage};
+    /// use critical_minerals::data::HsConcordance;
     /// let csv = "hs6,mineral,stage\n283691,lithium,refining\n";
     /// let hs = HsConcordance::from_csv_reader(csv.as_bytes())?;
     /// assert_eq!(hs.get(283691)[0].stage, Stage::Refining);

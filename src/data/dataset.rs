@@ -192,7 +192,8 @@ impl Dataset {
     ///
     /// # Example
     /// ```
-    /// use critical_minerals::{Country, Dataset, Mineral, Stage, Unit};
+    /// use critical_minerals::{Country, Dataset, Mineral, Stage};
+    /// use critical_minerals::data::Unit;
     /// let data = Dataset::builtin()?;
     /// let ga = data.production(&Mineral::GALLIUM, Stage::Refining, 2024);
     /// let china = ga.country(Country::CHN).and_then(|r| r.reported).unwrap();
@@ -315,7 +316,8 @@ impl Dataset {
     ///
     /// # Example
     /// ```
-    /// use critical_minerals::{Dataset, Mineral, UsgsRelianceFigure};
+    /// use critical_minerals::{Dataset, Mineral};
+    /// use critical_minerals::data::UsgsRelianceFigure;
     /// let data = Dataset::builtin()?;
     /// let boron = data.us_net_import_reliance(&Mineral::BORON).unwrap();
     /// assert_eq!(boron.reliance, UsgsRelianceFigure::NetExporter);

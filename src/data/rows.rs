@@ -206,7 +206,8 @@ impl ProductionRow {
     ///
     /// # Example
     /// ```
-    /// use critical_minerals::{Dataset, Mineral, ProductionRow, Stage};
+    /// use critical_minerals::{Dataset, Mineral, Stage};
+    /// use critical_minerals::data::ProductionRow;
     /// let data = Dataset::builtin()?;
     /// let cobalt = data.production(&Mineral::COBALT, Stage::Extraction, 2024);
     /// // Named countries plus "other countries", in tonnes of contained cobalt.
