@@ -1133,3 +1133,91 @@ fn exports_to_files_name_the_file_on_error() {
         "{err}"
     );
 }
+
+/// AUS mines 10,000 t for MYS refining, which ships 2,000 t to US
+/// manufacturing. Default picture: 700 px high, no title (40 px on top),
+/// no note (45 px below): 615 px for the fullest column. Extraction and
+/// refining each hold one bar of 10,000 t (refining's throughput is the
+/// larger of 10,000 in and 2,000 out), so the scale is 615 / 10,000 =
+/// 0.0615 px a tonne: the bands are 615 px and 123 px wide.
+#[test]
+fn flow_picture_is_well_formed_svg_with_bands_in_proportion_to_tonnes() {
+    use critical_minerals::io::{DiagramLink, FlowDiagram, SvgOptions};
+    use quick_xml::Reader;
+    use quick_xml::events::Event;
+
+    let ree = Mineral::RARE_EARTHS;
+    let mut chain = SupplyChain::new();
+    let t = |x: f64| Tonnes::new(x).unwrap();
+    let aus = chain
+        .add_node(Node::new(Country::AUS, ree.clone(), Stage::Extraction))
+        .unwrap();
+    let mys = chain
+        .add_node(Node::new(Country::MYS, ree.clone(), Stage::Refining))
+        .unwrap();
+    let usa = chain
+        .add_node(Node::new(Country::USA, ree.clone(), Stage::Manufacturing))
+        .unwrap();
+    chain.add_flow(aus, mys, Flow::new(t(10_000.0))).unwrap();
+    chain.add_flow(mys, usa, Flow::new(t(2_000.0))).unwrap();
+
+    let opts = SvgOptions::new().mineral(ree.clone());
+    let diagram = FlowDiagram::from_chain(&chain, &opts).unwrap();
+    assert_eq!((diagram.bar_count(), diagram.band_count()), (3, 2));
+    let svg = diagram.to_svg();
+    let mut out = Vec::new();
+    io::write_svg(&chain, &mut out, &opts).unwrap();
+    assert_eq!(String::from_utf8(out).unwrap(), svg);
+
+    let mut reader = Reader::from_reader(svg.as_bytes());
+    reader.config_mut().check_end_names = true;
+    let mut buf = Vec::new();
+    let mut widths = Vec::new();
+    let mut texts = String::new();
+    loop {
+        match reader.read_event_into(&mut buf).unwrap() {
+            Event::Eof => break,
+            Event::Start(e) | Event::Empty(e) if e.name().as_ref() == b"path" => {
+                let w = e.try_get_attribute("stroke-width").unwrap().unwrap();
+                widths.push(String::from_utf8(w.value.to_vec()).unwrap());
+            }
+            Event::Text(t) => texts.push_str(&String::from_utf8_lossy(&t)),
+            _ => {}
+        }
+        buf.clear();
+    }
+    widths.sort();
+    assert_eq!(widths, vec!["123.00", "615.00"]);
+    assert!(texts.contains("MYS 10,000 t") && texts.contains("USA 2,000 t"));
+
+    // Before/after: the MYS → USA band halves; both states are drawn.
+    let links = |k: f64| {
+        chain
+            .flows()
+            .map(|f| DiagramLink {
+                from: f.from_key.clone(),
+                to: f.to_key.clone(),
+                tonnes: if f.to_key.country == Country::USA {
+                    f.tonnes().get() * k
+                } else {
+                    f.tonnes().get()
+                },
+            })
+            .collect::<Vec<_>>()
+    };
+    let cmp = FlowDiagram::compare(&links(1.0), &links(0.5), &opts)
+        .unwrap()
+        .to_svg();
+    assert!(cmp.contains("stroke-width=\"61.50\"") && cmp.contains("stroke-width=\"123.00\""));
+    assert!(cmp.contains("USA 2,000 → 1,000 t"));
+
+    // Bad options and an empty picture are errors, not panics.
+    assert!(matches!(
+        FlowDiagram::from_chain(&chain, &SvgOptions::new().width(f64::NAN)),
+        Err(Error::OutOfDomain { .. })
+    ));
+    assert!(matches!(
+        FlowDiagram::from_chain(&chain, &SvgOptions::new().mineral(Mineral::COBALT)),
+        Err(Error::NoData { .. })
+    ));
+}

@@ -8,6 +8,7 @@
 //! | UN Comtrade bulk / API CSV | [`load_comtrade`], [`load_comtrade_file`] | |
 //! | GraphML (Gephi, Cytoscape, yEd, networkx, igraph) | | [`write_graphml`], [`write_graphml_file`] |
 //! | Graphviz DOT | | [`write_dot`], [`write_dot_file`] |
+//! | a stage-layered flow picture (SVG, Sankey style; before/after) | | [`write_svg`], [`write_svg_file`], [`FlowDiagram`] |
 //!
 //! Every reader is atomic: it parses and validates the whole input first and
 //! changes the chain only when all of it is good, so an error leaves the
@@ -27,6 +28,7 @@ pub mod csv;
 mod dot;
 mod graphml;
 mod report;
+mod svg;
 mod trade;
 mod util;
 
@@ -39,4 +41,5 @@ pub use csv::{
 pub use dot::{DotOptions, write_dot, write_dot_file};
 pub use graphml::{write_graphml, write_graphml_file};
 pub use report::{LoadReport, SkipReason};
+pub use svg::{DiagramLink, FlowDiagram, SvgOptions, write_svg, write_svg_file};
 pub use trade::{FlowMeasure, NonIsoPolicy, TradeOptions, receiving_stage};
