@@ -173,6 +173,17 @@ type BandTonnes = (f64, Option<f64>);
 
 /// A stage-layered flow picture, ready to write as SVG.
 ///
+/// Stages are columns, left to right in value-chain order; each country
+/// active at a stage is a bar whose height is its throughput there (the
+/// larger of what it receives and what it ships); each flow is a band
+/// whose width is its tonnes. Flows that stay at one stage across a border
+/// loop out to the right of their column; flows back from recycling run
+/// below the chart, dashed. Countries beyond the largest few of each stage
+/// are one "other" bar. [`FlowDiagram::compare`] draws before and after in
+/// one frame: *before* in grey, *after* in colour on top. The file needs no
+/// fonts, scripts or network fetches: open it in a browser, or convert it
+/// with `rsvg-convert -o chain.png chain.svg`.
+///
 /// # Example
 /// ```
 /// use critical_minerals::{Country, Flow, Mineral, Node, Stage, SupplyChain, Tonnes};
@@ -678,7 +689,7 @@ impl FlowDiagram {
     }
 }
 
-/// Writes the flow picture of `chain` as SVG (see the [module docs](self)).
+/// Writes the flow picture of `chain` as SVG (see [`FlowDiagram`]).
 ///
 /// # Errors
 /// As [`FlowDiagram::from_chain`]; [`Error::Io`] when writing fails.
