@@ -2,8 +2,14 @@
 //! the rows by eye, or counted with awk as each comment says), the policy
 //! mapping, the chain and the modeled-flow step.
 
-use critical_minerals::{Binding, Confidence, Country, Coverage, Dataset, Error, Flow, Mineral, Node, NodeKey, Provenance, Provision, QuotaLimit, ReportedDate, RestrictionKind, RestrictionStatus, RestrictionTargets, Share, Stage, Status, SupplyChain, Termination, Tonnes};
-use critical_minerals::data::{Bound, ImportSourceRow, ModeledFlows, Unit, UsgsRelianceFigure, YearChainOptions, YearRule};
+use critical_minerals::data::{
+    Bound, ImportSourceRow, ModeledFlows, Unit, UsgsRelianceFigure, YearChainOptions, YearRule,
+};
+use critical_minerals::{
+    Binding, Confidence, Country, Coverage, Dataset, Error, Flow, Mineral, Node, NodeKey,
+    Provenance, Provision, QuotaLimit, ReportedDate, RestrictionKind, RestrictionStatus,
+    RestrictionTargets, Share, Stage, Status, SupplyChain, Termination, Tonnes,
+};
 use jiff::civil::date;
 use proptest::prelude::*;
 
@@ -477,7 +483,7 @@ fn counts() {
     assert_eq!(data.production_rows().len(), 499);
     assert_eq!(data.agreements().len(), 6);
     assert_eq!(data.restrictions().len(), 16);
-    assert_eq!(data.sources().len(), 39);
+    assert_eq!(data.sources().len(), 41);
     assert_eq!(data.hs_concordance().len(), 43);
 
     // awk -F, 'NR>1 && $4==2024 && $3!="WLD"' production.csv | wc -l = 376
