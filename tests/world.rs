@@ -312,3 +312,132 @@ proptest! {
         }
     }
 }
+
+mod geopolrisk {
+    use critical_minerals::Country;
+    use critical_minerals::analysis::{ProductRisk, ProductRiskOptions, WgiYear};
+
+    use super::close;
+
+    /// Each case checked by hand with a python one-liner over the CSVs:
+    /// HHI = Σ (qᵢ/Σq)² over the WMD commodity's rows of the year (WLD and
+    /// the conflicting GUY gold rows out), F = Σ BACI tonnes into the
+    /// importer under the code (rows with a quantity), P = the importer's
+    /// WMD output, WIS = Σ (2.5 − WGIᵢ)/5 · fᵢ / (F + P) over exporters
+    /// with a WGI value, score = HHI × WIS.
+    fn check(imp: Country, hs6: u32, year: i16, commodity: &str, want: [f64; 5]) {
+        let r = ProductRisk::builtin(imp, hs6, year, &ProductRiskOptions::new()).unwrap();
+        assert_eq!(r.commodity, commodity);
+        assert_eq!(r.wgi_year, year);
+        let got = [
+            r.risk.hhi_fraction,
+            r.risk.total_imports.get(),
+            r.risk.domestic_production.get(),
+            r.risk.weighted_import_share,
+            r.risk.score,
+        ];
+        for (g, w) in got.iter().zip(want) {
+            assert!(
+                close(*g, w) || (g - w).abs() < 1e-9,
+                "{imp} {hs6} {year}: {got:?} vs {want:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn us_rare_earth_compounds_2022() {
+        // 28 exporters; S19 has no WGI value and is left out of the numerator.
+        check(
+            Country::USA,
+            284690,
+            2022,
+            "Rare Earths (REO)",
+            [
+                0.5218288604,
+                13_710.034,
+                42_499.0,
+                0.1378330824,
+                0.0719252803,
+            ],
+        );
+        let r =
+            ProductRisk::builtin(Country::USA, 284690, 2022, &ProductRiskOptions::new()).unwrap();
+        assert_eq!(r.risk.excluded, [Country::OTHER_ASIA]);
+    }
+
+    #[test]
+    fn malaysia_tin_ore_2021() {
+        check(
+            Country::MYS,
+            260900,
+            2021,
+            "Tin",
+            [0.1592839304, 17_527.71, 3_013.0, 0.6178351181, 0.0984112060],
+        );
+    }
+
+    #[test]
+    fn germany_lithium_oxide_2020() {
+        check(
+            Country::from_alpha3("DEU").unwrap(),
+            282520,
+            2020,
+            "Lithium (Li2O)",
+            [0.3275788942, 1_171.075, 0.0, 0.3886943291, 0.1273280585],
+        );
+    }
+
+    #[test]
+    fn years_without_wgi_are_an_error_unless_the_nearest_is_asked() {
+        let err = ProductRisk::builtin(Country::USA, 284690, 2024, &ProductRiskOptions::new())
+            .unwrap_err();
+        assert!(err.to_string().contains("2024"), "{err}");
+        let r = ProductRisk::builtin(
+            Country::USA,
+            284690,
+            2024,
+            &ProductRiskOptions::new().wgi_year(WgiYear::Nearest),
+        )
+        .unwrap();
+        assert_eq!(r.wgi_year, 2022);
+    }
+}
+
+mod network {
+    use critical_minerals::data::WorldChainOptions;
+    use critical_minerals::network::{ChainNetwork, FlowOptions, SourceRule, Target};
+    use critical_minerals::{Country, Error, Mineral, Stage};
+
+    use super::data;
+
+    #[test]
+    fn one_products_trade_network_delivers_under_origination_only() {
+        let world = data().world_chain(&WorldChainOptions::new(2022)).unwrap();
+        let target = Target::country_stage(Country::USA, Stage::Refining);
+        let opts = FlowOptions::new()
+            .mineral(Mineral::RARE_EARTHS)
+            .product(284690);
+        // Trade only: no extraction node, so the old rule delivers nothing.
+        let old = ChainNetwork::new(
+            &world.chain,
+            &target,
+            &opts.clone().sources(SourceRule::Extraction),
+        )
+        .unwrap();
+        assert_eq!(old.solve().deliverable_supply().get(), 0.0);
+        // Origination: every exporter ships what it does not take in. At
+        // most the US's recorded imports of the code (13,710.034 t, above).
+        let net = ChainNetwork::new(&world.chain, &target, &opts).unwrap();
+        let s = net.solve().deliverable_supply().get();
+        assert!(s > 0.0 && s <= 13_710.034 + 1e-6, "{s}");
+        // Without the product filter, production content meets product
+        // weight: refused.
+        let err = ChainNetwork::new(
+            &world.chain,
+            &Target::country_stage(Country::USA, Stage::Processing),
+            &FlowOptions::new().mineral(Mineral::RARE_EARTHS),
+        )
+        .unwrap_err();
+        assert!(matches!(err, Error::MixedBasis { .. }), "{err}");
+    }
+}
