@@ -126,5 +126,55 @@ fn main() -> Result<(), critical_minerals::Error> {
     }
     let mys_wgi = data.governance(Country::MYS, 2022).map(|g| g.estimate);
     println!("\nMalaysia's WGI political stability, 2022: {mys_wgi:?}");
+    trade_coverage(data)
+}
+
+/// Trade coverage (CEPII BACI, HS 1992): rows by mineral and year, and how
+/// many lack a quantity. Parsed on first use, not by `Dataset::builtin()`.
+fn trade_coverage(data: &Dataset) -> Result<(), critical_minerals::Error> {
+    use std::collections::BTreeMap;
+    let start = Instant::now();
+    let trade = data.trade()?;
+    println!(
+        "\nTrade (CEPII BACI HS92): {} rows, {} without quantity, parsed in {:.2?} (first use)",
+        trade.all_rows().len(),
+        trade.rows_without_quantity(),
+        start.elapsed()
+    );
+    let years: Vec<i16> = trade.years().into_iter().collect();
+    // (mineral) → year → (rows, rows without quantity)
+    let mut cov: BTreeMap<String, BTreeMap<i16, (usize, usize)>> = BTreeMap::new();
+    for r in trade.all_rows() {
+        let Some(p) = trade.product(r.hs6) else {
+            continue;
+        };
+        let e = cov
+            .entry(p.mineral.to_string())
+            .or_default()
+            .entry(r.year)
+            .or_default();
+        e.0 += 1;
+        e.1 += usize::from(r.tonnes.is_none());
+    }
+    print!("  {:<22}", "mineral (rows, no qty)");
+    for y in &years {
+        print!(" {y:>12}");
+    }
+    println!();
+    for (m, by_year) in &cov {
+        print!("  {m:<22}");
+        for y in &years {
+            let (n, q) = by_year.get(y).copied().unwrap_or((0, 0));
+            print!(" {:>12}", format!("{n} ({q})"));
+        }
+        println!();
+    }
+    let wmd = data.world_mining_data()?;
+    println!(
+        "\nWorld Mining Data: {} rows, {} commodities, years {:?}",
+        wmd.all_rows().len(),
+        wmd.commodities().len(),
+        wmd.years()
+    );
     Ok(())
 }

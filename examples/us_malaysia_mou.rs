@@ -2,9 +2,15 @@
 //!
 //! Part 1 works on the built-in dataset (real, sourced figures): Malaysia's
 //! and the United States' output by mineral and stage, the agreements and
-//! export restrictions between them with their sources, the bilateral
-//! profile (including the conflict between Malaysia's raw rare-earth ban and
-//! its trade-agreement commitment) and rare-earth concentration by stage.
+//! export restrictions between them with their sources, the real bilateral
+//! profile on the 2024 world chain (CEPII BACI flows by HS product, in
+//! product weight; including the conflict between Malaysia's raw rare-earth
+//! ban and its trade-agreement commitment) and rare-earth concentration by
+//! stage.
+//!
+//! The trend section asks one question for every BACI year: the US's
+//! dependence on China for rare-earth compounds (HS 284690 + 284610), by
+//! tonnes and by value.
 //!
 //! Part 2 builds a small hand-made rare-earth chain (the United States,
 //! Malaysia, China and Australia across the six stages) to show what the
@@ -16,7 +22,8 @@
 //! Run: `cargo run --release --example us_malaysia_mou`
 
 use critical_minerals::analysis::{BilateralOptions, ChokepointOptions, ConcentrationOptions};
-use critical_minerals::data::{YearChainOptions, YearRule};
+use critical_minerals::analysis::{ImportDependence, Trend};
+use critical_minerals::data::{WorldChainOptions, YearChainOptions, YearRule};
 use critical_minerals::io::{self, DotOptions};
 use critical_minerals::network::Target;
 use critical_minerals::{
@@ -27,6 +34,7 @@ use critical_minerals::{
 fn main() -> Result<(), critical_minerals::Error> {
     let day = jiff::civil::date(2026, 2, 5);
     built_in_data(day)?;
+    trends()?;
     hand_made(day)
 }
 
@@ -85,16 +93,36 @@ fn built_in_data(day: jiff::civil::Date) -> Result<(), critical_minerals::Error>
         }
     }
     println!();
-    let profile = chain.bilateral(
+    // The real flows: the latest BACI year's world chain. Tonnes are
+    // product weight (ore, compound or metal as traded), one basis for
+    // every flow, so the profile's sums are meaningful by product.
+    let latest = *data.trade()?.years().last().unwrap_or(&2024);
+    let world = data.world_chain(&WorldChainOptions::new(latest))?;
+    println!("{}", world.report);
+    let profile = world.chain.bilateral(
         Country::USA,
         Country::MYS,
         &BilateralOptions::new().as_of(day),
     )?;
+    println!("Bilateral profile on the {latest} world chain (CEPII BACI, product weight)");
     println!("{profile}");
     println!(
         "{}",
         chain.concentration_by_stage(&Mineral::RARE_EARTHS, &ConcentrationOptions::new())
     );
+    Ok(())
+}
+
+/// The trend section: one question for every BACI year.
+fn trends() -> Result<(), critical_minerals::Error> {
+    println!("\n==== Trend: US rare-earth compound imports from China (CEPII BACI) ====\n");
+    let years = Dataset::builtin()?.trade()?.years();
+    let t = Trend::collect(
+        "US dependence on China for rare-earth compounds (HS 284690 + 284610)",
+        years,
+        |y| ImportDependence::builtin(Country::USA, Country::CHN, &[284690, 284610], y),
+    )?;
+    println!("{t}");
     Ok(())
 }
 

@@ -90,8 +90,8 @@ pub use chain::{Flow, FlowId, Node, NodeId, NodeKey, SupplyChain};
 pub use data::Dataset;
 pub use error::{Error, Result};
 pub use model::{
-    Agreement, AgreementKind, Binding, Confidence, Country, Coverage, ExportRestriction, Mineral,
-    Provenance, Provision, QuotaLimit, ReportedDate, RestrictionKind, RestrictionStatus,
+    Agreement, AgreementKind, Basis, Binding, Confidence, Country, Coverage, ExportRestriction,
+    Mineral, Provenance, Provision, QuotaLimit, ReportedDate, RestrictionKind, RestrictionStatus,
     RestrictionTargets, Share, Source, Stage, Status, Suspension, Termination, Tonnes, Usd,
 };
 

@@ -483,7 +483,7 @@ fn counts() {
     assert_eq!(data.production_rows().len(), 499);
     assert_eq!(data.agreements().len(), 6);
     assert_eq!(data.restrictions().len(), 16);
-    assert_eq!(data.sources().len(), 39);
+    assert_eq!(data.sources().len(), 41);
     assert_eq!(data.hs_concordance().len(), 43);
 
     // awk -F, 'NR>1 && $4==2024 && $3!="WLD"' production.csv | wc -l = 376
@@ -494,7 +494,8 @@ fn counts() {
     assert_eq!(chain.flow_count(), 0);
     assert_eq!(chain.agreements().count(), 6);
     assert_eq!(chain.restrictions().count(), 16);
-    assert_eq!(chain.sources().count(), 39);
+    // 39 sources plus BACI and World Mining Data.
+    assert_eq!(chain.sources().count(), 41);
     // 2023: 77 rows that are not WLD.
     assert_eq!(data.chain(2023).unwrap().node_count(), 77);
     // Latest up to 2024: + 4 germanium nodes of 2022 (BEL, CAN, CHN, RUS)

@@ -50,7 +50,7 @@ fn round_trip_is_exact_including_ids_with_holes() {
     let c = sample();
     let json = c.to_json();
     assert!(json.contains("\"schema\": \"critical-minerals/chain\""));
-    assert!(json.contains("\"version\": 1"));
+    assert!(json.contains("\"version\": 2"));
     let back = SupplyChain::from_json(&json).unwrap();
     assert_eq!(back, c);
     assert_eq!(back.to_json(), json);
@@ -86,7 +86,7 @@ fn bad_values_are_refused_with_the_builders_errors() {
         "{e}"
     );
     // A wrong schema version.
-    let bad = good.replace("\"version\": 1", "\"version\": 99");
+    let bad = good.replace("\"version\": 2", "\"version\": 99");
     assert!(matches!(
         SupplyChain::from_json(&bad),
         Err(Error::SchemaVersion { version: 99, .. })

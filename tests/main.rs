@@ -15,3 +15,4 @@ mod network_structure;
 mod peer;
 mod properties;
 mod support;
+mod world;

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::text::{Align, Table};
 use crate::chain::SupplyChain;
 use crate::error::{Error, Result};
-use crate::model::{Country, Mineral, Share, Stage, Tonnes, group_thousands};
+use crate::model::{Basis, Country, Mineral, Share, Stage, Tonnes, common_basis, group_thousands};
 
 /// The guideline whose HHI thresholds give the concentration band.
 ///
@@ -349,7 +349,9 @@ impl SupplyChain {
     ///
     /// # Errors
     /// [`Error::NoData`] when no node of that mineral and stage has a
-    /// positive output.
+    /// positive output; [`Error::MixedBasis`] when their outputs measure
+    /// different things ([`Node::basis`](crate::Node::basis); a node with
+    /// no basis is compatible with any).
     ///
     /// # Example
     /// ```
@@ -371,10 +373,14 @@ impl SupplyChain {
         stage: Stage,
         options: &ConcentrationOptions,
     ) -> Result<Concentration> {
-        let rows = self
-            .nodes_of_mineral(mineral)
-            .filter(|(_, n)| n.key.stage == stage)
-            .filter_map(|(_, n)| n.output.map(|t| (n.key.country, t)));
+        let with_output = || {
+            self.nodes_of_mineral(mineral)
+                .filter(move |(_, n)| n.key.stage == stage && n.output.is_some())
+        };
+        // Shares of a total are meaningless across bases (tonnes of
+        // contained metal against gross weight): refuse them.
+        common_basis(mineral, stage, with_output().map(|(_, n)| n.basis.as_ref()))?;
+        let rows = with_output().filter_map(|(_, n)| n.output.map(|t| (n.key.country, t)));
         Concentration::from_outputs(rows, options)
             .map(|c| c.labelled(mineral.clone(), stage))
             .map_err(|e| match e {
@@ -386,7 +392,9 @@ impl SupplyChain {
     }
 
     /// Concentration of `mineral` at every stage that has output, in stage
-    /// order. One pass over the nodes: O(V + n log n).
+    /// order; a stage whose outputs mix bases is left out (see
+    /// [`SupplyChain::concentration`]). One pass over the nodes:
+    /// O(V + n log n).
     ///
     /// # Example
     /// ```
@@ -408,15 +416,26 @@ impl SupplyChain {
         options: &ConcentrationOptions,
     ) -> StageConcentration {
         let mut rows: BTreeMap<Stage, Vec<(Country, Tonnes)>> = BTreeMap::new();
+        let mut bases: BTreeMap<Stage, Vec<Option<&Basis>>> = BTreeMap::new();
         for (_, n) in self.nodes_of_mineral(mineral) {
             if let Some(t) = n.output {
                 rows.entry(n.key.stage)
                     .or_default()
                     .push((n.key.country, t));
+                bases.entry(n.key.stage).or_default().push(n.basis.as_ref());
             }
         }
         let stages = rows
             .into_iter()
+            // A stage whose figures mix bases has no meaningful shares.
+            .filter(|(stage, _)| {
+                common_basis(
+                    mineral,
+                    *stage,
+                    bases.get(stage).into_iter().flatten().copied(),
+                )
+                .is_ok()
+            })
             .filter_map(|(stage, r)| {
                 Concentration::from_outputs(r, options)
                     .ok()

@@ -13,6 +13,8 @@
 //! | net import reliance (USGS) | [`SupplyChain::import_reliance`](crate::SupplyChain::import_reliance), [`ImportReliance::from_figures`] | O(d log d) |
 //! | HHI, top-k, merger-guideline band | [`SupplyChain::concentration`](crate::SupplyChain::concentration), [`Concentration::from_outputs`] | O(V + n log n) |
 //! | GeoPolRisk import risk | [`SupplyChain::geopolrisk`](crate::SupplyChain::geopolrisk), [`GeoPolRisk::from_parts`] | O(V + d log d) |
+//! | GeoPolRisk by HS product on the built-in data, one or every importer | [`ProductRisk::builtin`], [`ProductRisk::builtin_batch`] | O(log R + r); O(R log R) |
+//! | the same question for every year | [`Trend::collect`] | the question × years |
 //! | where supply originates | [`SupplyChain::origin`](crate::SupplyChain::origin) | O(V + V_up + E_up + E_c × s) |
 //! | share passing through a country | [`SupplyChain::pass_through`](crate::SupplyChain::pass_through) | as origin, per country |
 //!
@@ -51,8 +53,10 @@ mod concentration;
 mod geopolrisk;
 mod origin;
 mod partners;
+mod product_risk;
 mod reliance;
 pub(crate) mod text;
+mod trend;
 
 pub use bilateral::{
     Balance, BilateralLink, BilateralOptions, BilateralProfile, Conflict, Dependence,
@@ -69,4 +73,8 @@ pub use origin::{
     CountryShare, Origin, OriginKind, OriginOptions, OriginSource, PassThrough, RecyclingOrigin,
 };
 pub use partners::{Partner, PartnerOptions, Partners};
+pub use product_risk::{
+    DomesticProduction, ProductRisk, ProductRiskBatch, ProductRiskOptions, WgiYear,
+};
 pub use reliance::{ImportReliance, ProductionBasis, RelianceFigure};
+pub use trend::{ImportDependence, Trend, TrendPoint, TrendRow};

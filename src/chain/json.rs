@@ -5,16 +5,22 @@
 //! ```json
 //! {
 //!   "schema": "critical-minerals/chain",
-//!   "version": 1,
+//!   "version": 2,
 //!   "sources":      [ { "id": "...", "publisher": "...", "title": "...", "year": 2025, "reference": "..." } ],
 //!   "nodes":        [ { "id": 0, "country": "MYS", "mineral": "rare-earths", "stage": "refining",
-//!                       "output": 1000.0, "capacity": 1200.0, "provenance": { ... } } ],
+//!                       "output": 1000.0, "capacity": 1200.0, "basis": "REO content",
+//!                       "provenance": { ... } } ],
 //!   "flows":        [ { "id": 0, "from": 0, "to": 1, "tonnes": 500.0, "value_usd": 1.0e6,
-//!                       "year": 2024, "provenance": { ... } } ],
+//!                       "year": 2024, "hs6": 284690, "basis": "product weight",
+//!                       "provenance": { ... } } ],
 //!   "agreements":   [ Agreement, ... ],
 //!   "restrictions": [ ExportRestriction, ... ]
 //! }
 //! ```
+//!
+//! Version 2 added the optional `basis` of nodes and flows and the `hs6`
+//! code of flows; a version 1 document (which has neither) still loads,
+//! with both `None`. The crate writes version 2.
 //!
 //! Node and flow ids are kept, so ids held by a caller stay meaningful after
 //! a round trip (holes left by removals included). Ids must be strictly
@@ -39,13 +45,14 @@ use serde::{Deserialize, Serialize};
 use super::{Flow, Node, NodeId, NodeKey, SupplyChain};
 use crate::error::{Error, Result};
 use crate::model::{
-    Agreement, Country, ExportRestriction, Mineral, Provenance, Source, Stage, Tonnes, Usd,
+    Agreement, Basis, Country, ExportRestriction, Mineral, Provenance, Source, Stage, Tonnes, Usd,
 };
 
 /// The name of the JSON schema.
 pub const SCHEMA_NAME: &str = "critical-minerals/chain";
-/// The version of the JSON schema this crate writes and reads.
-pub const SCHEMA_VERSION: u32 = 1;
+/// The version of the JSON schema this crate writes; it reads this one and
+/// every earlier one (1).
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -75,6 +82,8 @@ struct NodeDoc {
     output: Option<Tonnes>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     capacity: Option<Tonnes>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    basis: Option<Basis>,
     #[serde(default, skip_serializing_if = "is_default")]
     provenance: Provenance,
 }
@@ -90,6 +99,10 @@ struct FlowDoc {
     value_usd: Option<Usd>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     year: Option<i16>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    hs6: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    basis: Option<Basis>,
     #[serde(default, skip_serializing_if = "is_default")]
     provenance: Provenance,
 }
@@ -113,6 +126,7 @@ impl SupplyChain {
                     stage: n.key.stage,
                     output: n.output,
                     capacity: n.capacity,
+                    basis: n.basis.clone(),
                     provenance: n.provenance.clone(),
                 })
                 .collect(),
@@ -125,6 +139,8 @@ impl SupplyChain {
                     tonnes: f.flow.tonnes,
                     value_usd: f.flow.value,
                     year: f.flow.year,
+                    hs6: f.flow.hs6,
+                    basis: f.flow.basis.clone(),
                     provenance: f.flow.provenance.clone(),
                 })
                 .collect(),
@@ -134,7 +150,7 @@ impl SupplyChain {
     }
 
     fn from_document(doc: Document) -> Result<SupplyChain> {
-        if doc.schema != SCHEMA_NAME || doc.version != SCHEMA_VERSION {
+        if doc.schema != SCHEMA_NAME || !(1..=SCHEMA_VERSION).contains(&doc.version) {
             return Err(Error::SchemaVersion {
                 schema: doc.schema,
                 version: doc.version,
@@ -165,6 +181,7 @@ impl SupplyChain {
                 key: NodeKey::new(n.country, n.mineral, n.stage),
                 output: n.output,
                 capacity: n.capacity,
+                basis: n.basis,
                 provenance: n.provenance,
             };
             chain.add_node(node).map_err(at)?;
@@ -198,6 +215,8 @@ impl SupplyChain {
             let mut flow = Flow::new(f.tonnes).provenance(f.provenance);
             flow.value = f.value_usd;
             flow.year = f.year;
+            flow.hs6 = f.hs6;
+            flow.basis = f.basis;
             chain
                 .add_flow(NodeId(f.from), NodeId(f.to), flow)
                 .map_err(at)?;

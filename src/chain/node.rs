@@ -5,7 +5,7 @@ use std::fmt;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Country, Mineral, Provenance, Stage, Tonnes, Usd};
+use crate::model::{Basis, Country, Mineral, Provenance, Stage, Tonnes, Usd};
 
 /// The key of a node: one stage of one mineral in one country.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -55,6 +55,10 @@ pub struct Node {
     pub output: Option<Tonnes>,
     /// Annual capacity, when known.
     pub capacity: Option<Tonnes>,
+    /// What the output and capacity figures measure (contained metal,
+    /// oxide, gross weight), when known; `None` is compatible with any
+    /// basis (see [`Basis`]).
+    pub basis: Option<Basis>,
     /// Where the output and capacity figures come from.
     pub provenance: Provenance,
 }
@@ -71,6 +75,7 @@ impl Node {
             key,
             output: None,
             capacity: None,
+            basis: None,
             provenance: Provenance::default(),
         }
     }
@@ -84,6 +89,12 @@ impl Node {
     /// Sets the annual capacity.
     pub fn capacity(mut self, t: Tonnes) -> Node {
         self.capacity = Some(t);
+        self
+    }
+
+    /// Sets what the output and capacity figures measure.
+    pub fn basis(mut self, basis: Basis) -> Node {
+        self.basis = Some(basis);
         self
     }
 
@@ -126,6 +137,12 @@ pub struct Flow {
     pub value: Option<Usd>,
     /// The year the flow refers to, when known.
     pub year: Option<i16>,
+    /// The HS-6 product code the flow was traded under, when it comes from
+    /// trade data (HS 1992 codes for the built-in BACI table).
+    pub hs6: Option<u32>,
+    /// What the tonnes measure ([`Basis::PRODUCT_WEIGHT`] for traded
+    /// quantities), when known; `None` is compatible with any basis.
+    pub basis: Option<Basis>,
     /// Where the figure comes from.
     pub provenance: Provenance,
 }
@@ -137,6 +154,8 @@ impl Flow {
             tonnes,
             value: None,
             year: None,
+            hs6: None,
+            basis: None,
             provenance: Provenance::default(),
         }
     }
@@ -150,6 +169,18 @@ impl Flow {
     /// Sets the year.
     pub fn year(mut self, y: i16) -> Flow {
         self.year = Some(y);
+        self
+    }
+
+    /// Sets the HS-6 product code.
+    pub fn hs6(mut self, code: u32) -> Flow {
+        self.hs6 = Some(code);
+        self
+    }
+
+    /// Sets what the tonnes measure.
+    pub fn basis(mut self, basis: Basis) -> Flow {
+        self.basis = Some(basis);
         self
     }
 

@@ -9,6 +9,45 @@
 //! year into a [`SupplyChain`](crate::SupplyChain), and [`ModeledFlows`] is
 //! the explicit, optional step that adds modeled flows to it.
 //!
+//! # Trade and multi-year production
+//!
+//! Two larger tables ship compressed or as plain CSV and are parsed on
+//! first use, not by [`Dataset::builtin`]: [`Dataset::trade`] (CEPII BACI,
+//! HS 1992, 52 mineral products, 2019–2024, 179,036 rows; gzip, decoded
+//! with `flate2`'s pure-Rust backend) and [`Dataset::world_mining_data`]
+//! (World Mining Data, 56 commodities, 2018–2024, with `r`/`e`/`p` flags).
+//! Query them with [`TradeQuery`] and [`WmdQuery`].
+//!
+//! Country codes: every code parses. `S19` is BACI's "Other Asia, n.e.s."
+//! (Taiwan in practice, [`Country::OTHER_ASIA`](crate::Country::OTHER_ASIA)),
+//! `XKX` is Kosovo (WMD's `R20`, re-keyed in the file;
+//! [`Country::KOSOVO`](crate::Country::KOSOVO), a country, not an aggregate),
+//! `WLD` the WMD world total (never a node).
+//!
+//! # The world chain
+//!
+//! [`Dataset::world_chain`] builds one year: production nodes from one
+//! source per (mineral, stage) ([`ProductionSource`]) and one flow per BACI
+//! row, each with its year, HS code, value, [`Basis`](crate::Basis) and
+//! source; [`WorldChainReport`] counts what was built and left out.
+//!
+//! Trade tonnes are **product weight** (ore gross weight, compound or alloy
+//! weight), production is metal or oxide content or gross weight: the
+//! bases differ across stages and between trade and production. So, as
+//! shipped:
+//!
+//! | meaningful on the world chain | needs content factors |
+//! |---|---|
+//! | bilateral links (tonnes and value by product, both ways) | a max flow or origin trace across stages in contained metal |
+//! | dependence of an importer on its partners, by product (HS code) | comparing traded tonnes with production |
+//! | concentration of production (one source, one basis per stage) | adding tonnes of different codes of one mineral at different stages |
+//! | GeoPolRisk by product ([`analysis::ProductRisk`](crate::analysis::ProductRisk)) | |
+//! | chokepoints within one product's trade network (one HS code) | |
+//!
+//! Analyses that add tonnes refuse figures of different bases with
+//! [`Error::MixedBasis`](crate::Error::MixedBasis); a figure with no basis
+//! (hand-made chains) is compatible with any.
+//!
 //! # Policy rows
 //! `policy.csv` holds 24 rows: 6 become [`Agreement`](crate::Agreement)s,
 //! 16 [`ExportRestriction`](crate::ExportRestriction)s and 2 (China's
@@ -46,6 +85,9 @@ mod modeled;
 mod policy;
 mod rows;
 mod sheet;
+mod trade;
+mod wmd;
+mod world;
 
 pub use assemble::{YearChainOptions, YearRule};
 pub use concordance::{HsConcordance, HsEntry, parse_hs6};
@@ -55,4 +97,10 @@ pub use policy::PolicyAct;
 pub use rows::{
     Bound, GovernanceRow, ImportSourceRow, Production, ProductionRow, Reported, ReserveRow,
     ShareRow, Unit, UsgsRelianceFigure, UsgsRelianceRow,
+};
+pub use trade::{BACI_SOURCE, TradeQuery, TradeRow, TradeTable};
+pub use wmd::{WMD_SOURCE, WmdCommodity, WmdFlag, WmdQuery, WmdRow, WorldMiningData};
+pub use world::{
+    ProductionOrigin, ProductionPick, ProductionSource, WorldChain, WorldChainOptions,
+    WorldChainReport, WorldSkip,
 };

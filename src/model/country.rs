@@ -29,6 +29,7 @@ use crate::error::{Error, Result};
 /// | `S19` | Other Asia, n.e.s. | BACI / Comtrade code 490 (in practice Taiwan's trade) |
 /// | `BLX` | Belgium-Luxembourg | BACI / Comtrade code 58 (the customs union, reported jointly until 1998) |
 /// | `ZA1` | Southern African Customs Union | Comtrade code 711 (reported jointly until 1999) |
+/// | `XKX` | Kosovo | not in ISO 3166-1; the user-assigned code the EU, the World Bank and the built-in World Mining Data table use (WMD's own code is `R20`). A country, not an aggregate |
 ///
 /// Trade data also uses numeric codes that differ from ISO for plain
 /// countries; [`Country::from_trade_code`] maps them: 842 → `USA`, 699 →
@@ -50,13 +51,14 @@ use crate::error::{Error, Result};
 pub struct Country([u8; 3]);
 
 /// Non-ISO codes: (code, name).
-const SPECIAL: [(&str, &str); 6] = [
+const SPECIAL: [(&str, &str); 7] = [
     ("ROW", "Rest of world"),
     ("WLD", "World"),
     ("EUU", "European Union"),
     ("S19", "Other Asia, n.e.s."),
     ("BLX", "Belgium-Luxembourg"),
     ("ZA1", "Southern African Customs Union"),
+    ("XKX", "Kosovo"),
 ];
 
 /// Trade-data numeric codes that are not the ISO numeric code of the country
@@ -141,6 +143,9 @@ impl Country {
     pub const EUU: Country = Country(*b"EUU");
     /// "Other Asia, n.e.s." (BACI / Comtrade 490; in practice Taiwan's trade).
     pub const OTHER_ASIA: Country = Country(*b"S19");
+    /// Kosovo (`XKX`: not in ISO 3166-1, a user-assigned code; a country,
+    /// not an aggregate).
+    pub const KOSOVO: Country = Country(*b"XKX");
 
     /// Parses any accepted form (alpha-3, alpha-2, numeric, name), see the
     /// type's docs.
@@ -276,9 +281,10 @@ impl Country {
     }
 
     /// Whether this is an aggregate (`ROW`, `WLD`, `EUU`, `S19`, `BLX`,
-    /// `ZA1`) rather than one ISO country.
+    /// `ZA1`) rather than one country. Kosovo (`XKX`) is a country though
+    /// not in ISO 3166-1, so it is not an aggregate.
     pub fn is_aggregate(&self) -> bool {
-        !self.is_iso()
+        !self.is_iso() && *self != Country::KOSOVO
     }
 
     /// Every ISO 3166-1 country, in the order of the ISO table.

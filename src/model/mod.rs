@@ -1,6 +1,7 @@
 //! The vocabulary of the domain: stages, countries, minerals, quantities,
 //! dates, provenance and policy objects.
 
+mod basis;
 mod country;
 mod date;
 mod mineral;
@@ -9,6 +10,8 @@ mod provenance;
 mod quantity;
 mod stage;
 
+pub use basis::Basis;
+pub(crate) use basis::common_basis;
 pub use country::Country;
 pub use date::ReportedDate;
 pub use mineral::Mineral;

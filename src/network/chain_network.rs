@@ -8,7 +8,7 @@ use std::collections::{BTreeSet, HashMap};
 use crate::chain::{FlowId, NodeId, NodeKey, SupplyChain};
 use crate::error::{Error, Result};
 use crate::flow::{FlowNetwork, MAX_TOTAL_UNITS, NetEdge, SupplyEngine};
-use crate::model::{Mineral, Stage, Tonnes};
+use crate::model::{Basis, Mineral, Stage, Tonnes};
 use crate::network::{ChainSupply, FlowOptions, LinkCapacity, NodeLimit, SourceRule, Target};
 
 /// Engine units per tonne: capacities and flows are whole grams.
@@ -84,6 +84,10 @@ impl ChainNetwork {
     /// [`Error::UnknownNode`] for a target id not in the chain;
     /// [`Error::Inconsistent`] when the target matches no node of the
     /// selected mineral(s), or names a node of another mineral;
+    /// [`Error::MixedBasis`] when the node figures and flows used measure
+    /// different things (a world chain's production content and traded
+    /// product weight: use [`FlowOptions::product`], or one basis);
+    /// a figure with no basis is compatible with any;
     /// [`Error::InvalidQuantity`] when the total supply exceeds the engine's
     /// limit (about 1.15e12 t); [`Error::OutOfDomain`] for a
     /// [`LinkCapacity::Multiple`] that is negative or not finite.
@@ -105,6 +109,7 @@ impl ChainNetwork {
         let mut ids = Vec::new();
         let mut keys = Vec::new();
         let mut index = HashMap::new();
+        let mut bases = OneBasis::default();
         // The node's own figure (output or capacity, per the limit option).
         let mut figures: Vec<Option<i64>> = Vec::new();
         for (id, node) in chain.nodes() {
@@ -112,9 +117,14 @@ impl ChainNetwork {
                 continue;
             }
             let figure = match options.limit {
+                // One product's network uses no production figures.
+                _ if options.product.is_some() => None,
                 NodeLimit::Output => node.output.or(node.capacity),
                 NodeLimit::Capacity => node.capacity.or(node.output),
             };
+            if figure.is_some() {
+                bases.check(&node.key, node.basis.as_ref())?;
+            }
             index.insert(id, ids.len() as u32);
             ids.push(id);
             keys.push(node.key.clone());
@@ -168,6 +178,10 @@ impl ChainNetwork {
             let (Some(&u), Some(&v)) = (index.get(&f.from), index.get(&f.to)) else {
                 continue;
             };
+            if options.product.is_some_and(|code| f.flow.hs6 != Some(code)) {
+                continue;
+            }
+            bases.check(f.to_key, f.flow.basis.as_ref())?;
             let c = to_units(f.tonnes())?;
             if u != v {
                 outflow[u as usize] = outflow[u as usize].saturating_add(c);
@@ -313,5 +327,33 @@ impl ChainNetwork {
         ids.iter()
             .map(|&id| self.index_of(id).ok_or(Error::UnknownNode { id }))
             .collect()
+    }
+}
+
+/// The one basis every figure of a flow network must share (a max flow adds
+/// tonnes through every node); figures with no basis are compatible.
+#[derive(Default)]
+struct OneBasis {
+    first: Option<(Basis, NodeKey)>,
+}
+
+impl OneBasis {
+    fn check(&mut self, at: &NodeKey, basis: Option<&Basis>) -> Result<()> {
+        let Some(b) = basis else {
+            return Ok(());
+        };
+        match &self.first {
+            None => self.first = Some((b.clone(), at.clone())),
+            Some((f, _)) if f != b => {
+                return Err(Error::MixedBasis {
+                    mineral: at.mineral.clone(),
+                    stage: at.stage,
+                    first: f.to_string(),
+                    second: b.to_string(),
+                });
+            }
+            Some(_) => {}
+        }
+        Ok(())
     }
 }

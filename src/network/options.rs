@@ -93,6 +93,9 @@ pub struct FlowOptions {
     pub sources: SourceRule,
     /// What a link can carry (default: [`LinkCapacity::Observed`]).
     pub links: LinkCapacity,
+    /// Only the flows traded under this HS-6 code (see
+    /// [`FlowOptions::product`]); `None` (the default): every flow.
+    pub product: Option<u32>,
 }
 
 impl FlowOptions {
@@ -117,6 +120,18 @@ impl FlowOptions {
     /// Where supply enters.
     pub fn sources(mut self, rule: SourceRule) -> FlowOptions {
         self.sources = rule;
+        self
+    }
+
+    /// One product's trade network: only the flows whose
+    /// [`Flow::hs6`](crate::Flow::hs6) is `code`, and no node figures
+    /// (production output measures the mineral, not the product, and is
+    /// usually on another basis), so supply enters where a node ships more
+    /// of the product than it receives ([`SourceRule::Origination`]).
+    /// This is the way to ask for chokepoints on the built-in world chain
+    /// without content factors.
+    pub fn product(mut self, code: u32) -> FlowOptions {
+        self.product = Some(code);
         self
     }
 
