@@ -8,6 +8,7 @@ use critical_minerals::data::{
     ProductionOrigin, ProductionSource, TradeQuery, TradeRow, WmdQuery, WorldChainOptions,
     WorldSkip,
 };
+use critical_minerals::io::FlowMeasure;
 use critical_minerals::{Basis, Country, Dataset, Mineral, NodeKey, Stage, Status, SupplyChain};
 use proptest::prelude::*;
 
@@ -131,8 +132,33 @@ fn a_flow_pinned_by_hand() {
 
 #[test]
 fn a_row_without_quantity_is_kept_by_value_and_counted() {
-    // 2024,USA,MYS,252922 has a value of 0.095 kUSD and no tonnes.
-    let world = data().world_chain(&WorldChainOptions::new(2024)).unwrap();
+    // 2024,USA,MYS,252922 has a value of 0.095 kUSD and no tonnes. By
+    // default (FlowMeasure::Quantity) no tonnage is invented: the row is
+    // left out and counted.
+    let quantity = data().world_chain(&WorldChainOptions::new(2024)).unwrap();
+    assert!(
+        quantity
+            .chain
+            .flows_between(Country::USA, Country::MYS)
+            .all(|f| f.flow.hs6 != Some(252922))
+    );
+    assert_eq!(quantity.report.rows_without_quantity, 2_127);
+    assert_eq!(quantity.report.skipped[&WorldSkip::NoQuantity], 2_127);
+    assert_eq!(
+        quantity.report.flows,
+        quantity.report.trade_rows
+            - 2_127
+            - quantity
+                .report
+                .skipped
+                .get(&WorldSkip::SelfTrade)
+                .copied()
+                .unwrap_or(0)
+    );
+    // By value it is a flow carrying its value, marked withheld.
+    let world = data()
+        .world_chain(&WorldChainOptions::new(2024).measure(FlowMeasure::Value))
+        .unwrap();
     let f = world
         .chain
         .flows_between(Country::USA, Country::MYS)
@@ -153,7 +179,9 @@ fn nothing_is_lost_or_invented() {
     let pinned_2023 = (302_834_484.07, 309_697_657.618);
     let trade = data().trade().unwrap();
     for year in 2019..=2024 {
-        let world = data().world_chain(&WorldChainOptions::new(year)).unwrap();
+        let world = data()
+            .world_chain(&WorldChainOptions::new(year).measure(FlowMeasure::Value))
+            .unwrap();
         type Sums = BTreeMap<u32, (f64, f64, usize, usize)>;
         let mut file: Sums = BTreeMap::new();
         for r in trade.rows(&TradeQuery::new().year(year)) {
@@ -290,7 +318,10 @@ proptest! {
             })
             .map(|(_, r)| r)
             .collect();
-        let opts = WorldChainOptions::new(2022).production(ProductionSource::None).policy(false);
+        let opts = WorldChainOptions::new(2022)
+            .production(ProductionSource::None)
+            .policy(false)
+            .measure(FlowMeasure::Value);
         let world = data().world_chain_from_rows(&opts, subset.iter().copied()).unwrap();
         prop_assert_eq!(world.chain.flow_count(), subset.len());
         let mut want: BTreeMap<u32, (f64, f64)> = BTreeMap::new();

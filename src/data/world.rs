@@ -12,7 +12,7 @@ use super::wmd::{WMD_SOURCE, WmdFlag, WorldMiningData};
 use crate::analysis::text::Table;
 use crate::chain::{Flow, Node, NodeKey, SupplyChain};
 use crate::error::{Error, Result};
-use crate::io::receiving_stage;
+use crate::io::{FlowMeasure, receiving_stage};
 use crate::model::{Basis, Country, Mineral, Provenance, Stage, Status, Tonnes};
 
 /// Where a world chain's production figures come from. Whatever the
@@ -71,6 +71,15 @@ pub struct WorldChainOptions {
     /// Whether the dataset's agreements and export restrictions are added
     /// (default `true`, so bilateral profiles show them).
     pub policy: bool,
+    /// Which figure a trade row must have (the trade loaders' rule).
+    /// [`FlowMeasure::Quantity`](crate::io::FlowMeasure::Quantity), the
+    /// default: rows without a quantity (6.7% of BACI's) are left out and
+    /// counted as [`WorldSkip::NoQuantity`].
+    /// [`FlowMeasure::Value`](crate::io::FlowMeasure::Value): they are kept
+    /// as flows that carry their value, 0 t and status
+    /// [`Status::Withheld`], so value-based questions see them; tonnage
+    /// totals then read as lower bounds.
+    pub measure: FlowMeasure,
 }
 
 impl Default for WorldChainOptions {
@@ -87,7 +96,14 @@ impl WorldChainOptions {
             year,
             production: ProductionSource::UsgsThenWmd,
             policy: true,
+            measure: FlowMeasure::Quantity,
         }
+    }
+
+    /// Sets which figure a trade row must have.
+    pub fn measure(mut self, measure: FlowMeasure) -> WorldChainOptions {
+        self.measure = measure;
+        self
     }
 
     /// Sets the year.
@@ -126,6 +142,11 @@ pub enum WorldSkip {
     OtherYear,
     /// A trade row whose exporter is its importer: not trade.
     SelfTrade,
+    /// A trade row with a value but no quantity, under
+    /// [`FlowMeasure::Quantity`](crate::io::FlowMeasure::Quantity) (the
+    /// default): a tonnage is never invented for it. Keep it by value with
+    /// [`WorldChainOptions::measure`].
+    NoQuantity,
 }
 
 impl fmt::Display for WorldSkip {
@@ -135,6 +156,7 @@ impl fmt::Display for WorldSkip {
             WorldSkip::ConflictingDuplicate => "conflicting duplicate WMD row",
             WorldSkip::OtherYear => "trade row of another year",
             WorldSkip::SelfTrade => "exporter = importer",
+            WorldSkip::NoQuantity => "no quantity (keep by value: FlowMeasure::Value)",
         })
     }
 }
@@ -171,10 +193,15 @@ pub struct WorldChainReport {
     pub trade_rows: usize,
     /// Flows added: one per trade row kept.
     pub flows: usize,
-    /// Trade rows kept without a quantity: their flows carry the value,
-    /// tonnes 0 and status [`Status::Withheld`] (a lower bound, never a
-    /// figure).
+    /// Trade rows without a quantity. Under the default
+    /// [`FlowMeasure::Quantity`](crate::io::FlowMeasure::Quantity) they are
+    /// left out (and also counted in `skipped`); under
+    /// [`FlowMeasure::Value`](crate::io::FlowMeasure::Value) their flows
+    /// carry the value, tonnes 0 and status [`Status::Withheld`] (a lower
+    /// bound, never a figure).
     pub rows_without_quantity: usize,
+    /// The measure the chain was built with.
+    pub measure: FlowMeasure,
     /// Rows left out, by reason.
     pub skipped: BTreeMap<WorldSkip, usize>,
 }
@@ -190,13 +217,17 @@ impl fmt::Display for WorldChainReport {
         writeln!(
             f,
             "World chain {}: {} production nodes ({} withheld), {} flows from {} BACI rows \
-             ({} without quantity, kept by value)",
+             ({} without quantity, {})",
             self.year,
             self.production_nodes,
             self.withheld,
             self.flows,
             self.trade_rows,
-            self.rows_without_quantity
+            self.rows_without_quantity,
+            match self.measure {
+                FlowMeasure::Quantity => "left out",
+                FlowMeasure::Value => "kept by value",
+            }
         )?;
         if !self.skipped.is_empty() {
             let mut t = Table::new(["left out", "rows"]);
@@ -314,6 +345,7 @@ impl Dataset {
             trade_rows: 0,
             flows: 0,
             rows_without_quantity: 0,
+            measure: options.measure,
             skipped: BTreeMap::new(),
         };
         let mut chain = SupplyChain::new();
@@ -341,6 +373,11 @@ impl Dataset {
             let mut prov = Provenance::reported(BACI_SOURCE);
             let tonnes = match r.tonnes {
                 Some(t) => t,
+                None if options.measure == FlowMeasure::Quantity => {
+                    report.rows_without_quantity += 1;
+                    report.skip(WorldSkip::NoQuantity);
+                    continue;
+                }
                 None => {
                     report.rows_without_quantity += 1;
                     prov.status = Status::Withheld;

@@ -54,7 +54,8 @@ pub const fn receiving_stage(product: Stage) -> Stage {
 }
 
 /// Which figure of a trade row a flow must have.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum FlowMeasure {
     /// Rows need a quantity; a row without one (`NA`, empty) is skipped as
     /// [`SkipReason::MissingQuantity`], never guessed. The flow's tonnes are
