@@ -2,6 +2,7 @@
 
 mod analysis;
 mod analysis_props;
+mod bad_input;
 mod chain;
 mod dataset;
 mod io;
