@@ -638,7 +638,8 @@ fn reversed_restriction() -> String {
 fn json_bad_documents() {
     let n01 = format!("{N0},{N1}");
     let f = |body: &str| format!(r#"{{"id":0,"from":0,"to":1,{body}}}"#);
-    let cases: Vec<(String, fn(&Error) -> bool, Vec<&str>)> = vec![
+    type Case<'a> = (String, fn(&Error) -> bool, Vec<&'a str>);
+    let cases: Vec<Case> = vec![
         (
             r#"{"schema":"critical-minerals/chain","version":2}"#.into(),
             schema,
@@ -1100,12 +1101,12 @@ pub fn same_allocator(chain: &SupplyChain) {
     for i in 0..6 {
         let n = Node::new(
             Country::JPN,
-            Mineral::new(&format!("m{i}")).unwrap(),
+            Mineral::new(format!("m{i}")).unwrap(),
             Stage::Refining,
         );
         let m = Node::new(
             Country::USA,
-            Mineral::new(&format!("m{i}")).unwrap(),
+            Mineral::new(format!("m{i}")).unwrap(),
             Stage::Manufacturing,
         );
         let (x, y) = (a.add_node(n.clone()).unwrap(), b.add_node(n).unwrap());
@@ -1129,7 +1130,7 @@ fn json_round_trip_preserves_the_id_allocator() {
             chain
                 .add_node(Node::new(
                     Country::AUS,
-                    Mineral::new(&format!("m{i}")).unwrap(),
+                    Mineral::new(format!("m{i}")).unwrap(),
                     Stage::Extraction,
                 ))
                 .unwrap()
@@ -1140,7 +1141,7 @@ fn json_round_trip_preserves_the_id_allocator() {
             chain
                 .add_node(Node::new(
                     Country::CHN,
-                    Mineral::new(&format!("m{i}")).unwrap(),
+                    Mineral::new(format!("m{i}")).unwrap(),
                     Stage::Processing,
                 ))
                 .unwrap()

@@ -5,6 +5,7 @@ mod analysis_props;
 mod bad_input;
 mod chain;
 mod dataset;
+mod fuzz;
 mod io;
 mod json;
 mod model;

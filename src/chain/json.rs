@@ -206,8 +206,8 @@ impl SupplyChain {
             check_id("node id", n.id, next, node_id_bound).map_err(at)?;
             for _ in next..n.id {
                 chain.graph.add_node(placeholder());
-                is_hole.push(true);
             }
+            is_hole.resize(n.id as usize, true);
             let node = Node {
                 key: NodeKey::new(n.country, n.mineral, n.stage),
                 output: n.output,
@@ -244,8 +244,8 @@ impl SupplyChain {
             check_id("flow id", f.id, next, flow_id_bound).map_err(at)?;
             for _ in next..f.id {
                 add_flow_hole(&mut chain);
-                flow_is_hole.push(true);
             }
+            flow_is_hole.resize(f.id as usize, true);
             for end in [f.from, f.to] {
                 if is_hole.get(end as usize).is_none_or(|h| *h) {
                     return Err(at(Error::UnknownNode { id: NodeId(end) }));

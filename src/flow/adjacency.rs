@@ -16,6 +16,8 @@ pub const MAX_ISOLATED_NODES: usize = 1 << 22;
 /// The size rule of the engine's constructors: `n <= MAX_NODES`, at most
 /// `u32::MAX` edges, and `n <= 2 * edges + MAX_ISOLATED_NODES` (each edge
 /// touches at most two nodes). Checked arithmetic, before any allocation.
+// Sizes come from the caller: no unchecked arithmetic or indexing.
+#[deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 pub(crate) fn check_size(what: &'static str, n: usize, edges: usize) -> Result<()> {
     let edge_limit = u32::MAX as usize;
     if edges > edge_limit {
@@ -78,6 +80,8 @@ impl Adjacency {
     /// assert_eq!(g.neighbors(0), &[1]);
     /// # Ok::<(), critical_minerals::Error>(())
     /// ```
+    // Sizes come from the caller: no unchecked arithmetic or indexing.
+    #[deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
     pub fn try_from_edges(n: usize, edges: &[(u32, u32)]) -> Result<Adjacency> {
         check_size("node count", n, edges.len())?;
         Ok(Adjacency::build(n, edges))

@@ -68,6 +68,8 @@ impl UndirectedGraph {
     /// assert_eq!(UndirectedGraph::try_from_edges(3, &[(0, 1), (1, 2)])?.articulation_points(), vec![1]);
     /// # Ok::<(), critical_minerals::Error>(())
     /// ```
+    // Sizes come from the caller: no unchecked arithmetic or indexing.
+    #[deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
     pub fn try_from_edges(n: usize, edges: &[(u32, u32)]) -> Result<UndirectedGraph> {
         check_size("node count", n, edges.len().saturating_mul(2))?;
         Ok(UndirectedGraph::build(n, edges))

@@ -76,6 +76,8 @@ impl FlowNetwork {
     /// assert_eq!(net.max_flow_value(), 3);
     /// # Ok::<(), critical_minerals::Error>(())
     /// ```
+    // Sizes come from the caller: no unchecked arithmetic or indexing.
+    #[deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
     pub fn new(
         node_count: usize,
         edges: Vec<NetEdge>,
