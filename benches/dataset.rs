@@ -37,5 +37,26 @@ fn parse(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, parse);
+/// Chain JSON whose one flow has a high id: every lower id is a hole the
+/// loader rebuilds. Linear in the holes (issue 10: it was quadratic, ~30 s
+/// for 128,000 holes); timed at several hole counts to show the slope.
+fn json_holes(c: &mut Criterion) {
+    let mut g = c.benchmark_group("json/flow_id_holes");
+    for holes in [1_000u32, 10_000, 60_000] {
+        let text = format!(
+            r#"{{"schema":"critical-minerals/chain","version":1,"nodes":[{{"id":0,"country":"AUS","mineral":"lithium","stage":"extraction"}},{{"id":1,"country":"CHN","mineral":"lithium","stage":"refining"}}],"flows":[{{"id":{holes},"from":0,"to":1,"tonnes":1}}]}}"#
+        );
+        g.bench_function(holes.to_string(), |b| {
+            b.iter(|| {
+                let chain = critical_minerals::SupplyChain::from_json(black_box(&text))
+                    .expect("document loads");
+                assert_eq!(chain.flow_count(), 1);
+                chain
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, parse, json_holes);
 criterion_main!(benches);

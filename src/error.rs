@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use crate::chain::{FlowId, NodeId, NodeKey};
+use crate::csv_header::quote;
 use crate::model::{Mineral, Stage};
 
 /// Everything that can go wrong in this crate.
@@ -16,13 +17,13 @@ use crate::model::{Mineral, Stage};
 pub enum Error {
     /// A country code or name that is neither ISO 3166-1 nor one of the
     /// documented trade-data codes.
-    #[error("unknown country code or name {code:?}")]
+    #[error("unknown country code or name {}", quote(code))]
     UnknownCountry {
         /// The text that was given.
         code: String,
     },
     /// A mineral name that is not a lowercase identifier (`a-z`, `0-9`, `-`).
-    #[error("invalid mineral name {name:?}: {reason}")]
+    #[error("invalid mineral name {}: {reason}", quote(name))]
     InvalidMineral {
         /// The text that was given.
         name: String,
@@ -31,7 +32,8 @@ pub enum Error {
     },
     /// A stage name that matches none of the six stages or their synonyms.
     #[error(
-        "unknown stage {name:?} (expected exploration, extraction, processing, refining, manufacturing or recycling)"
+        "unknown stage {} (expected exploration, extraction, processing, refining, manufacturing or recycling)",
+        quote(name)
     )]
     UnknownStage {
         /// The text that was given.
@@ -97,7 +99,7 @@ pub enum Error {
         id: FlowId,
     },
     /// An agreement, restriction or source id that is already taken.
-    #[error("duplicate {kind} id {id:?}")]
+    #[error("duplicate {kind} id {}", quote(id))]
     DuplicateId {
         /// What kind of item (`agreement`, `restriction`, `source`).
         kind: &'static str,
@@ -105,7 +107,7 @@ pub enum Error {
         id: String,
     },
     /// A reference to a source that is not registered in the chain.
-    #[error("unknown source id {id:?}")]
+    #[error("unknown source id {}", quote(id))]
     UnknownSource {
         /// The id.
         id: String,
@@ -123,7 +125,7 @@ pub enum Error {
     },
     /// A number or setting outside the domain of its field: a WGI estimate
     /// of 50, a negative capacity, a tolerance of zero.
-    #[error("invalid {field} {value}: {expected}")]
+    #[error("invalid {field} {}: {expected}", cut(value))]
     OutOfDomain {
         /// Which field or option (`WGI estimate`, `origin tolerance`).
         field: &'static str,
@@ -134,7 +136,7 @@ pub enum Error {
         expected: String,
     },
     /// A keyword field whose text is none of the accepted words.
-    #[error("unknown {field} {value:?} (expected {expected})")]
+    #[error("unknown {field} {} (expected {expected})", quote(value))]
     UnknownValue {
         /// Which field (`confidence`, `unit`).
         field: &'static str,
@@ -144,7 +146,10 @@ pub enum Error {
         expected: &'static str,
     },
     /// An identifier that is empty or holds whitespace.
-    #[error("invalid {kind} id {id:?}: must be non-empty with no whitespace")]
+    #[error(
+        "invalid {kind} id {}: must be non-empty with no whitespace",
+        quote(id)
+    )]
     InvalidId {
         /// What the id names (`agreement`, `restriction`, `source`).
         kind: &'static str,
@@ -175,15 +180,16 @@ pub enum Error {
         limit: u64,
     },
     /// A date that is not `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, or not a real day.
-    #[error("invalid date {value:?}: expected YYYY, YYYY-MM or YYYY-MM-DD")]
+    #[error("invalid date {}: expected YYYY, YYYY-MM or YYYY-MM-DD", quote(value))]
     InvalidDate {
         /// The text that was given.
         value: String,
     },
     /// Malformed text input: a CSV or JSON file, with where the problem is.
-    #[error("{}line {line}{}: {message}",
+    #[error("{}line {line}{}: {}",
         file.as_ref().map(|f| format!("{}: ", f.display())).unwrap_or_default(),
-        column.as_ref().map(|c| format!(", column {c}")).unwrap_or_default())]
+        column.as_ref().map(|c| format!(", column {c}")).unwrap_or_default(),
+        cut(message))]
     Parse {
         /// The file, when the input came from one.
         file: Option<PathBuf>,
@@ -267,6 +273,17 @@ impl Error {
             context: context.into(),
             source: Box::new(self),
         }
+    }
+}
+
+/// A message or unquoted value cut for display: a safety net for text built
+/// from input, at a few times [`quote`]'s limit so that messages quoting one
+/// capped value are never cut.
+fn cut(text: &str) -> std::borrow::Cow<'_, str> {
+    const MAX: usize = 4 * crate::csv_header::MAX_QUOTE_CHARS;
+    match text.char_indices().nth(MAX) {
+        None => text.into(),
+        Some((at, _)) => format!("{}… ({} bytes)", &text[..at], text.len()).into(),
     }
 }
 

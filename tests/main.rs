@@ -2,8 +2,10 @@
 
 mod analysis;
 mod analysis_props;
+mod bad_input;
 mod chain;
 mod dataset;
+mod fuzz;
 mod io;
 mod json;
 mod model;

@@ -51,6 +51,96 @@ pub struct PeerGraph {
     pub target_nodes: Vec<u32>,
 }
 
+/// How many scenarios may have no row in `mc_scenarios.csv` (a scenario
+/// that removes nothing): more is a hostile or broken file, refused before
+/// one vector per scenario is allocated.
+pub const MAX_EMPTY_SCENARIOS: usize = 1 << 16;
+
+/// The fields of `meta.json` the reader uses; others are ignored.
+#[derive(serde::Deserialize)]
+struct Meta {
+    target_country: String,
+    target_nodes: Vec<u32>,
+    #[serde(default)]
+    params: Params,
+}
+
+#[derive(serde::Deserialize, Default)]
+struct Params {
+    #[serde(default)]
+    mc_scenarios: u64,
+}
+
+/// A serde_json error at its place, its message without serde_json's own
+/// "at line L column C" (the place is said once).
+fn json_err(file: &Path, e: &serde_json::Error) -> Error {
+    let message = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    let message = message
+        .strip_suffix(&suffix)
+        .unwrap_or(&message)
+        .to_string();
+    parse_err(file, e.line().max(1), Some(e.column()), message)
+}
+
+/// The 1-based line of each element of the array under `"key"` (or of the
+/// key's value when it is not an array), found by a scan that skips
+/// strings and nested brackets. For error messages only: a document that
+/// parsed is assumed.
+fn element_lines(text: &str, key: &str) -> Vec<usize> {
+    let needle = format!("\"{key}\"");
+    let Some(at) = text.find(&needle) else {
+        return Vec::new();
+    };
+    let bytes = text.as_bytes();
+    let mut line = 1 + text[..at].matches('\n').count();
+    let mut i = at + needle.len();
+    // Skip to the value.
+    while i < bytes.len() && (bytes[i] == b':' || bytes[i].is_ascii_whitespace()) {
+        if bytes[i] == b'\n' {
+            line += 1;
+        }
+        i += 1;
+    }
+    if bytes.get(i) != Some(&b'[') {
+        return vec![line];
+    }
+    i += 1;
+    let mut out = Vec::new();
+    let (mut depth, mut in_string, mut escaped, mut expect) = (0usize, false, false, true);
+    while let Some(&b) = bytes.get(i) {
+        i += 1;
+        if b == b'\n' {
+            line += 1;
+        }
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        if b.is_ascii_whitespace() {
+            continue;
+        }
+        if expect && depth == 0 && b != b']' {
+            out.push(line);
+            expect = false;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => depth += 1,
+            b']' if depth == 0 => break,
+            b']' | b'}' => depth -= 1,
+            b',' if depth == 0 => expect = true,
+            _ => {}
+        }
+    }
+    out
+}
+
 fn read(path: &Path) -> Result<String> {
     std::fs::read_to_string(path).map_err(|source| Error::Io {
         path: path.to_path_buf(),
@@ -167,7 +257,12 @@ impl PeerGraph {
             let to = check(&file, line, 2, num(&file, line, 2, f[1])?)?;
             let capacity: i64 = num(&file, line, 3, f[2])?;
             if capacity < 0 {
-                return Err(parse_err(&file, line, Some(3), "negative capacity"));
+                return Err(parse_err(
+                    &file,
+                    line,
+                    Some(3),
+                    format!("negative capacity {capacity}"),
+                ));
             }
             edges.push(NetEdge { from, to, capacity });
         }
@@ -185,55 +280,62 @@ impl PeerGraph {
 
         let file = p("meta.json");
         let text = read(&file)?;
-        let meta: serde_json::Value = serde_json::from_str(&text)
-            .map_err(|e| parse_err(&file, e.line(), Some(e.column()), e.to_string()))?;
-        let target_country = meta["target_country"]
-            .as_str()
-            .ok_or_else(|| parse_err(&file, 1, None, "missing target_country"))?
-            .to_string();
-        let target_nodes = meta["target_nodes"]
-            .as_array()
-            .ok_or_else(|| parse_err(&file, 1, None, "missing target_nodes"))?
+        // Typed, so serde_json names the line and column of a bad entry
+        // (an untyped `Value` forgets where each value was).
+        let meta: Meta = serde_json::from_str(&text).map_err(|e| json_err(&file, &e))?;
+        let lines = element_lines(&text, "target_nodes");
+        let target_nodes = meta
+            .target_nodes
             .iter()
-            .map(|v| {
-                v.as_u64()
-                    .and_then(|x| u32::try_from(x).ok())
-                    .ok_or_else(|| parse_err(&file, 1, None, format!("bad target node {v}")))
-                    .and_then(|x| check(&file, 1, 1, x))
-            })
+            .enumerate()
+            .map(|(i, &v)| check(&file, lines.get(i).copied().unwrap_or(1), 1, v))
             .collect::<Result<Vec<u32>>>()?;
-        // Scenario ids index a vector: refuse absurd counts rather than
-        // allocate them.
-        const MAX_SCENARIOS: usize = 10_000_000;
-        let k = meta["params"]["mc_scenarios"].as_u64().unwrap_or(0) as usize;
-        if k > MAX_SCENARIOS {
-            return Err(parse_err(
-                &file,
-                1,
-                None,
-                format!("mc_scenarios {k} above {MAX_SCENARIOS}"),
-            ));
-        }
+        let target_country = meta.target_country;
 
         let file = p("mc_scenarios.csv");
         let text = read(&file)?;
-        let mut scenarios: Vec<Vec<u32>> = vec![Vec::new(); k];
+        let mut pairs: Vec<(usize, u32)> = Vec::new();
+        let mut max_id = None;
         for row in rows(&file, &text, "scenario,node", 2)? {
             let (line, f) = row?;
             let s: usize = num(&file, line, 1, f[0])?;
-            if s >= MAX_SCENARIOS || (k > 0 && s >= k) {
+            let v = check(&file, line, 2, num(&file, line, 2, f[1])?)?;
+            let declared = usize::try_from(meta.params.mc_scenarios).unwrap_or(usize::MAX);
+            if declared > 0 && s >= declared {
                 return Err(parse_err(
                     &file,
                     line,
                     Some(1),
-                    format!("scenario {s} out of range"),
+                    format!("scenario {s} out of range 0..{declared} (meta.json mc_scenarios)"),
                 ));
             }
-            let v = check(&file, line, 2, num(&file, line, 2, f[1])?)?;
-            if s >= scenarios.len() {
-                scenarios.resize(s + 1, Vec::new());
+            max_id = max_id.max(Some(s));
+            pairs.push((s, v));
+        }
+        // Scenario ids index a vector: a count far beyond what the rows
+        // justify (each row names one scenario; a scenario may be empty) is
+        // refused before one vector per scenario is allocated.
+        let declared = usize::try_from(meta.params.mc_scenarios).unwrap_or(usize::MAX);
+        let count = declared.max(max_id.map_or(0, |m| m + 1));
+        let limit = pairs.len().saturating_add(MAX_EMPTY_SCENARIOS);
+        if count > limit {
+            return Err(parse_err(
+                &file,
+                1,
+                None,
+                format!(
+                    "{count} scenarios (mc_scenarios {declared}, largest id {}) for {} rows: \
+                     at most {MAX_EMPTY_SCENARIOS} may be empty",
+                    max_id.map_or_else(|| "none".to_string(), |m| m.to_string()),
+                    pairs.len()
+                ),
+            ));
+        }
+        let mut scenarios: Vec<Vec<u32>> = vec![Vec::new(); count];
+        for (s, v) in pairs {
+            if let Some(list) = scenarios.get_mut(s) {
+                list.push(v);
             }
-            scenarios[s].push(v);
         }
 
         Ok(PeerGraph {

@@ -25,7 +25,15 @@
 //! Node and flow ids are kept, so ids held by a caller stay meaningful after
 //! a round trip (holes left by removals included). Ids must be strictly
 //! increasing in the file, and below twice the number of nodes (or flows)
-//! plus [`MAX_ID_HOLES`]. `provenance` has the fields of
+//! plus [`MAX_ID_HOLES`].
+//!
+//! The id allocator round-trips too: the optional `free_node_ids` and
+//! `free_flow_ids` list the removed ids in the order later additions will
+//! reuse them (written only when there are holes), so a chain and its
+//! reloaded copy hand out the same ids for the same edits. Without them,
+//! holes are reused lowest first. Ids past the last live one that a chain
+//! would hand out in ascending order anyway are not listed. Loading is
+//! linear in the document plus its holes. `provenance` has the fields of
 //! [`Provenance`](crate::Provenance): `sources` (registered source ids),
 //! `status` (`reported`, `estimated`, `withheld`, `modeled`), `confidence`
 //! (`A`, `A-t`, `B`, `C`), `citation`, `note`. Optional fields may be
@@ -39,6 +47,7 @@
 
 use std::io::{Read, Write};
 
+use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 use petgraph::visit::{EdgeIndexable, NodeIndexable};
 use serde::{Deserialize, Serialize};
 
@@ -69,6 +78,10 @@ struct Document {
     agreements: Vec<Agreement>,
     #[serde(default)]
     restrictions: Vec<ExportRestriction>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    free_node_ids: Vec<u32>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    free_flow_ids: Vec<u32>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -113,6 +126,7 @@ fn is_default(p: &Provenance) -> bool {
 
 impl SupplyChain {
     fn to_document(&self) -> Document {
+        let free = self.free_ids();
         Document {
             schema: SCHEMA_NAME.to_string(),
             version: SCHEMA_VERSION,
@@ -146,6 +160,35 @@ impl SupplyChain {
                 .collect(),
             agreements: self.agreements().cloned().collect(),
             restrictions: self.restrictions().cloned().collect(),
+            free_node_ids: free.nodes,
+            free_flow_ids: free.flows,
+        }
+    }
+
+    /// The order in which this chain will hand out removed ids, read by
+    /// adding to a structure-only copy of the graph (the free lists are
+    /// petgraph's own). The trailing run of ids that are new anyway is cut.
+    /// O(V + E + capacity).
+    fn free_ids(&self) -> FreeIds {
+        let mut probe = self.graph.map(|_, _| (), |_, _| ());
+        let (node_cap, edge_cap) = self.graph.capacity();
+        // Capacity bounds the slots, so this many additions exhaust every
+        // vacancy and then take at least one new slot.
+        let pops = node_cap.saturating_sub(self.graph.node_count()) + 1;
+        let nodes: Vec<u32> = (0..pops)
+            .map(|_| probe.add_node(()).index() as u32)
+            .collect();
+        let pops = edge_cap.saturating_sub(self.graph.edge_count()) + 1;
+        let anchor = probe.node_indices().next();
+        let flows: Vec<u32> = match anchor {
+            Some(a) => (0..pops)
+                .map(|_| probe.add_edge(a, a, ()).index() as u32)
+                .collect(),
+            None => Vec::new(),
+        };
+        FreeIds {
+            nodes: cut_fresh_run(nodes),
+            flows: cut_fresh_run(flows),
         }
     }
 
@@ -164,19 +207,23 @@ impl SupplyChain {
                 .add_source(s)
                 .map_err(|e| e.at(format!("sources[{i}]")))?;
         }
-        // Recreate holes left by removals: fill each gap with a placeholder,
-        // then remove the placeholders once every real node (or flow) is in,
-        // so that later additions cannot land in a hole.
+        // Holes left by removals are rebuilt as placeholders, then removed
+        // in the order the free lists give, so that the allocator comes
+        // back as it was. Every step is O(1) per item or hole: node holes
+        // are edgeless, and each flow hole is a self-loop on a node of its
+        // own, so removing it never walks a long edge list.
         let placeholder = || Node::new(Country::WLD, Mineral::LITHIUM, Stage::Exploration);
-        let mut holes = Vec::new();
         let node_id_bound = id_bound(doc.nodes.len());
+        // is_hole[id]: a placeholder, not a node a flow may name.
+        let mut is_hole: Vec<bool> = Vec::new();
         for (i, n) in doc.nodes.into_iter().enumerate() {
             let at = |e: Error| e.at(format!("nodes[{i}] (id {})", n.id));
             let next = chain.graph.node_bound() as u32;
             check_id("node id", n.id, next, node_id_bound).map_err(at)?;
             for _ in next..n.id {
-                holes.push(chain.graph.add_node(placeholder()));
+                chain.graph.add_node(placeholder());
             }
+            is_hole.resize(n.id as usize, true);
             let node = Node {
                 key: NodeKey::new(n.country, n.mineral, n.stage),
                 output: n.output,
@@ -185,31 +232,40 @@ impl SupplyChain {
                 provenance: n.provenance,
             };
             chain.add_node(node).map_err(at)?;
+            is_hole.push(false);
         }
-        // Every node is in: free the node holes now, so a flow naming one is
-        // refused by add_flow as an unknown node.
-        for h in holes {
-            chain.graph.remove_node(h);
-        }
-        let mut edge_holes = Vec::new();
+        let node_order = free_order(
+            "free_node_ids",
+            &doc.free_node_ids,
+            &mut is_hole,
+            node_id_bound,
+            |c: &mut SupplyChain| {
+                c.graph.add_node(placeholder());
+            },
+            &mut chain,
+        )?;
+        let node_slots = is_hole.len();
+
         let flow_id_bound = id_bound(doc.flows.len());
+        let mut flow_is_hole: Vec<bool> = Vec::new();
+        // A self-loop on a fresh node past every node slot: removing it is
+        // O(1), and the anchors, freed last in ascending order, are handed
+        // out exactly as new slots would be.
+        let add_flow_hole = |c: &mut SupplyChain| {
+            let anchor = c.graph.add_node(placeholder());
+            c.graph.add_edge(anchor, anchor, Flow::new(Tonnes::ZERO));
+        };
         for (i, f) in doc.flows.into_iter().enumerate() {
             let at = |e: Error| e.at(format!("flows[{i}] (id {})", f.id));
             let next = chain.graph.edge_bound() as u32;
             check_id("flow id", f.id, next, flow_id_bound).map_err(at)?;
-            if f.id > next {
-                // Any live node can anchor placeholder edges.
-                let anchor = chain
-                    .graph
-                    .node_indices()
-                    .next()
-                    .ok_or_else(|| at(Error::UnknownNode { id: NodeId(f.from) }))?;
-                for _ in next..f.id {
-                    edge_holes.push(
-                        chain
-                            .graph
-                            .add_edge(anchor, anchor, Flow::new(Tonnes::ZERO)),
-                    );
+            for _ in next..f.id {
+                add_flow_hole(&mut chain);
+            }
+            flow_is_hole.resize(f.id as usize, true);
+            for end in [f.from, f.to] {
+                if is_hole.get(end as usize).is_none_or(|h| *h) {
+                    return Err(at(Error::UnknownNode { id: NodeId(end) }));
                 }
             }
             let mut flow = Flow::new(f.tonnes).provenance(f.provenance);
@@ -220,9 +276,28 @@ impl SupplyChain {
             chain
                 .add_flow(NodeId(f.from), NodeId(f.to), flow)
                 .map_err(at)?;
+            flow_is_hole.push(false);
         }
-        for e in edge_holes {
-            chain.graph.remove_edge(e);
+        let flow_order = free_order(
+            "free_flow_ids",
+            &doc.free_flow_ids,
+            &mut flow_is_hole,
+            flow_id_bound,
+            add_flow_hole,
+            &mut chain,
+        )?;
+        // Free flows first (the last removed is handed out first), then the
+        // anchors, highest first (so they come out ascending, after every
+        // listed hole), then the node holes.
+        for &e in flow_order.iter().rev() {
+            chain.graph.remove_edge(EdgeIndex::new(e as usize));
+        }
+        let anchors = chain.graph.node_bound();
+        for v in (node_slots..anchors).rev() {
+            chain.graph.remove_node(NodeIndex::new(v));
+        }
+        for &v in node_order.iter().rev() {
+            chain.graph.remove_node(NodeIndex::new(v as usize));
         }
         for (i, a) in doc.agreements.into_iter().enumerate() {
             chain
@@ -288,10 +363,94 @@ impl SupplyChain {
 }
 
 /// How many removed ids (holes) a document may carry beyond twice its
-/// item count. Each hole costs a placeholder slot while loading, so the
-/// bound keeps a hostile id such as 4e9 from allocating billions of them,
-/// while a chain with millions of removals still round-trips.
-pub const MAX_ID_HOLES: u32 = 1 << 22;
+/// item count. Each hole costs a slot of a few hundred bytes while loading
+/// and after, so the bound keeps a tiny hostile document (one flow with id
+/// 4e9) from allocating gigabytes: at most about 20 MB of holes beyond what
+/// the items themselves justify. A chain with as many holes as items (half
+/// its nodes removed, say) round-trips whatever its size.
+pub const MAX_ID_HOLES: u32 = 1 << 16;
+
+/// The free lists of a chain, in hand-out order.
+struct FreeIds {
+    nodes: Vec<u32>,
+    flows: Vec<u32>,
+}
+
+/// Cuts the trailing run of consecutive ascending ids: the probe's last
+/// additions are new slots (and vacancies just before them handed out in
+/// ascending order behave exactly like new slots).
+fn cut_fresh_run(mut ids: Vec<u32>) -> Vec<u32> {
+    while ids.len() >= 2 && ids[ids.len() - 2].checked_add(1) == Some(ids[ids.len() - 1]) {
+        ids.pop();
+    }
+    ids.pop();
+    ids
+}
+
+/// Checks a document's free list against its holes and returns the order
+/// in which to free them: every hole exactly once, trailing holes (ids past
+/// the last item) added as placeholders with `add_hole`. Without a list,
+/// the holes ascending (lowest handed out first).
+fn free_order(
+    field: &'static str,
+    listed: &[u32],
+    is_hole: &mut Vec<bool>,
+    bound: u32,
+    mut add_hole: impl FnMut(&mut SupplyChain),
+    chain: &mut SupplyChain,
+) -> Result<Vec<u32>> {
+    let bad = |i: usize, id: u32, why: &str| {
+        Error::OutOfDomain {
+            field,
+            value: id.to_string(),
+            expected: why.to_string(),
+        }
+        .at(format!("{field}[{i}]"))
+    };
+    if listed.len() > bound as usize {
+        return Err(Error::TooLarge {
+            what: field,
+            size: listed.len() as u64,
+            limit: u64::from(bound),
+        });
+    }
+    for (i, &id) in listed.iter().enumerate() {
+        if id >= bound {
+            return Err(bad(i, id, &format!("ids must be below {bound}")));
+        }
+        while is_hole.len() <= id as usize {
+            add_hole(chain);
+            is_hole.push(true);
+        }
+    }
+    let holes = is_hole.iter().filter(|h| **h).count();
+    if listed.is_empty() {
+        return Ok((0..is_hole.len() as u32)
+            .filter(|&i| is_hole[i as usize])
+            .collect());
+    }
+    let mut seen = vec![false; is_hole.len()];
+    for (i, &id) in listed.iter().enumerate() {
+        let ix = id as usize;
+        if !is_hole[ix] {
+            return Err(bad(i, id, "is a live id, not a removed one"));
+        }
+        if std::mem::replace(&mut seen[ix], true) {
+            return Err(bad(i, id, "is listed twice"));
+        }
+    }
+    if listed.len() != holes {
+        let missing = (0..is_hole.len())
+            .find(|&i| is_hole[i] && !seen[i])
+            .unwrap_or(0);
+        return Err(bad(
+            listed.len(),
+            missing as u32,
+            "is a removed id missing from the list (every hole must be listed)",
+        ));
+    }
+    Ok(listed.to_vec())
+}
 
 /// The largest id a document of `items` items may use.
 fn id_bound(items: usize) -> u32 {
@@ -313,12 +472,17 @@ fn check_id(field: &'static str, id: u32, next: u32, bound: u32) -> Result<()> {
     Ok(())
 }
 
+/// A serde_json error as [`Error::Parse`]; the place is said once (the
+/// message loses serde_json's own "at line L column C").
 fn json_error(e: serde_json::Error) -> Error {
+    let message = e.to_string();
+    let place = format!(" at line {} column {}", e.line(), e.column());
+    let message = message.strip_suffix(&place).unwrap_or(&message).to_string();
     Error::Parse {
         file: None,
-        line: e.line() as u64,
+        line: e.line().max(1) as u64,
         column: Some(e.column() as u64),
-        message: e.to_string(),
+        message,
     }
 }
 

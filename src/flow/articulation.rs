@@ -10,7 +10,9 @@
 //! Hopcroft–Tarjan low-link on one iterative depth-first search: O(V + E)
 //! time and memory, no recursion.
 
+use crate::error::Result;
 use crate::flow::Adjacency;
+use crate::flow::adjacency::check_size;
 
 const NONE: u32 = u32::MAX;
 
@@ -42,7 +44,38 @@ pub struct Cuts {
 impl UndirectedGraph {
     /// Projects `n` nodes and directed `edges` onto a simple undirected
     /// graph. O(V + E).
+    ///
+    /// # Panics
+    /// When [`UndirectedGraph::try_from_edges`] refuses the sizes.
     pub fn from_edges(n: usize, edges: &[(u32, u32)]) -> UndirectedGraph {
+        match UndirectedGraph::try_from_edges(n, edges) {
+            Ok(g) => g,
+            Err(e) => panic!("UndirectedGraph::from_edges: {e}"),
+        }
+    }
+
+    /// [`UndirectedGraph::from_edges`], refusing sizes before allocating.
+    ///
+    /// # Errors
+    /// [`Error::TooLarge`](crate::Error::TooLarge) under the engine's size
+    /// rule (see [`Adjacency::try_from_edges`]); each directed edge is two
+    /// undirected slots, so at most `u32::MAX / 2` edges.
+    ///
+    /// # Example
+    /// ```
+    /// use critical_minerals::flow::UndirectedGraph;
+    /// assert!(UndirectedGraph::try_from_edges(usize::MAX, &[]).is_err());
+    /// assert_eq!(UndirectedGraph::try_from_edges(3, &[(0, 1), (1, 2)])?.articulation_points(), vec![1]);
+    /// # Ok::<(), critical_minerals::Error>(())
+    /// ```
+    // Sizes come from the caller: no unchecked arithmetic or indexing.
+    #[deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
+    pub fn try_from_edges(n: usize, edges: &[(u32, u32)]) -> Result<UndirectedGraph> {
+        check_size("node count", n, edges.len().saturating_mul(2))?;
+        Ok(UndirectedGraph::build(n, edges))
+    }
+
+    pub(crate) fn build(n: usize, edges: &[(u32, u32)]) -> UndirectedGraph {
         let ok = |&(u, v): &(u32, u32)| u != v && (u as usize) < n && (v as usize) < n;
         let mut offsets = vec![0u32; n + 1];
         for &(u, v) in edges.iter().filter(|e| ok(e)) {
@@ -86,7 +119,8 @@ impl UndirectedGraph {
         for v in 0..graph.node_count() as u32 {
             edges.extend(graph.neighbors(v).iter().map(|&w| (v, w)));
         }
-        UndirectedGraph::from_edges(graph.node_count(), &edges)
+        // An adjacency's sizes were checked when it was built.
+        UndirectedGraph::build(graph.node_count(), &edges)
     }
 
     /// Number of nodes.
@@ -213,6 +247,9 @@ impl UndirectedGraph {
 /// assert_eq!(articulation_points(3, &[(0, 1), (1, 2), (2, 1)]), vec![1]);
 /// # Ok::<(), critical_minerals::Error>(())
 /// ```
+///
+/// # Panics
+/// When [`UndirectedGraph::try_from_edges`] refuses the sizes.
 pub fn articulation_points(n: usize, edges: &[(u32, u32)]) -> Vec<u32> {
     UndirectedGraph::from_edges(n, edges).articulation_points()
 }
@@ -227,6 +264,9 @@ pub fn articulation_points(n: usize, edges: &[(u32, u32)]) -> Vec<u32> {
 /// assert_eq!(bridges(4, &[(0, 1), (1, 2), (2, 0), (2, 3)]), vec![(2, 3)]);
 /// # Ok::<(), critical_minerals::Error>(())
 /// ```
+///
+/// # Panics
+/// When [`UndirectedGraph::try_from_edges`] refuses the sizes.
 pub fn bridges(n: usize, edges: &[(u32, u32)]) -> Vec<(u32, u32)> {
     UndirectedGraph::from_edges(n, edges).bridges()
 }

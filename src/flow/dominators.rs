@@ -387,7 +387,7 @@ fn structural_adjacency(net: &FlowNetwork, stop_at_targets: bool) -> Adjacency {
             .filter(|&&(v, c)| c > 0 && open(v))
             .map(|&(v, _)| (v, t)),
     );
-    Adjacency::from_edges(net.node_count() + 2, &pairs)
+    Adjacency::build(net.node_count() + 2, &pairs)
 }
 
 /// Marks in `seen` (cleared and resized to the node count) every node of

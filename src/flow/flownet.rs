@@ -5,6 +5,7 @@
 
 use crate::error::{Error, Result};
 use crate::flow::Adjacency;
+use crate::flow::adjacency::check_size;
 
 /// The largest total supply the engine accepts, in units (2^60; as grams,
 /// about 1.15e12 t): sums of capacities then never overflow `i64`.
@@ -60,8 +61,11 @@ impl FlowNetwork {
     /// # Errors
     /// [`Error::IndexOutOfRange`] for a node index `>= node_count`;
     /// [`Error::OutOfDomain`] for a negative capacity;
-    /// [`Error::TooLarge`] for more than `u32::MAX / 4` nodes and arcs, or a
-    /// total supply above [`MAX_TOTAL_UNITS`].
+    /// [`Error::TooLarge`] for more than `u32::MAX / 4` nodes and arcs, a
+    /// node count beyond two per arc plus
+    /// [`MAX_ISOLATED_NODES`](crate::flow::MAX_ISOLATED_NODES) (checked
+    /// before anything is allocated), or a total supply above
+    /// [`MAX_TOTAL_UNITS`].
     ///
     /// # Example
     /// ```
@@ -72,6 +76,8 @@ impl FlowNetwork {
     /// assert_eq!(net.max_flow_value(), 3);
     /// # Ok::<(), critical_minerals::Error>(())
     /// ```
+    // Sizes come from the caller: no unchecked arithmetic or indexing.
+    #[deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
     pub fn new(
         node_count: usize,
         edges: Vec<NetEdge>,
@@ -79,9 +85,13 @@ impl FlowNetwork {
         demand: Vec<(u32, i64)>,
     ) -> Result<FlowNetwork> {
         // Arc indices are u32: split arcs, edges, supply and demand arcs and
-        // their reverses must all fit.
-        let arcs = node_count + edges.len() + supply.len() + demand.len();
+        // their reverses must all fit. Checked sums: `usize::MAX` nodes must
+        // be refused, not wrap.
         let arc_limit = (u32::MAX / 4) as usize;
+        let arcs = [edges.len(), supply.len(), demand.len()]
+            .into_iter()
+            .try_fold(node_count, usize::checked_add)
+            .unwrap_or(usize::MAX);
         if arcs > arc_limit {
             return Err(Error::TooLarge {
                 what: "flow network (nodes and arcs)",
@@ -89,6 +99,13 @@ impl FlowNetwork {
                 limit: arc_limit as u64,
             });
         }
+        // A node count far beyond what the arcs touch is refused before the
+        // per-node arrays are allocated (see `MAX_ISOLATED_NODES`).
+        check_size(
+            "flow network node count",
+            node_count,
+            arcs.saturating_sub(node_count),
+        )?;
         let in_range = |v: u32, what: &'static str| {
             if (v as usize) < node_count {
                 Ok(())
@@ -213,7 +230,7 @@ impl FlowNetwork {
         let mut pairs: Vec<(u32, u32)> =
             Vec::with_capacity(self.edges.len() + self.supply.len() + self.demand.len());
         // Keep the id numbering stable: a zero-capacity arc becomes an
-        // out-of-range pair that `from_edges` skips.
+        // out-of-range pair that `build` skips.
         let none = u32::MAX;
         pairs.extend(self.edges.iter().map(|e| {
             if e.capacity > 0 {
@@ -232,6 +249,6 @@ impl FlowNetwork {
                 .iter()
                 .map(|&(v, c)| if c > 0 { (v, t) } else { (none, none) }),
         );
-        Adjacency::from_edges(self.node_count + 2, &pairs)
+        Adjacency::build(self.node_count + 2, &pairs)
     }
 }

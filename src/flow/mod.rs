@@ -22,6 +22,12 @@
 //! | betweenness, hop count | [`betweenness`], [`betweenness_with`] | O(V·E) |
 //! | betweenness, weighted | [`weighted_betweenness`] | O(V·E log V) |
 //!
+//! Every constructor that takes a node count checks it before allocating
+//! ([`Adjacency::try_from_edges`], [`UndirectedGraph::try_from_edges`],
+//! [`FlowNetwork::new`]): at most [`MAX_NODES`], and at most two per edge
+//! plus [`MAX_ISOLATED_NODES`]. The infallible `from_edges` are the `try_`
+//! twins' panicking wrappers, for sizes the caller controls.
+//!
 //! Parallel algorithms (batch removals, betweenness, components of a
 //! maximum flow) give the same numbers whatever the thread count.
 
@@ -34,7 +40,7 @@ mod flownet;
 mod maxflow;
 mod mincut;
 
-pub use adjacency::Adjacency;
+pub use adjacency::{Adjacency, MAX_ISOLATED_NODES, MAX_NODES};
 pub use articulation::{Cuts, UndirectedGraph, articulation_points, bridges};
 pub use batch::SupplyEngine;
 pub use betweenness::{BetweennessOptions, betweenness, betweenness_with, weighted_betweenness};

@@ -22,10 +22,10 @@ use super::trade::{
     Aggregator, Code, CodeCache, Figure, FlowKey, Lookup, Products, TradeOptions, clean, finish,
     keep_figures, parse_digits, parse_figure, reject,
 };
-use super::util::read_error;
 use crate::chain::SupplyChain;
-use crate::csv_header::parse_error;
+use crate::csv_header::{MAX_LINE_BYTES, parse_error, quote, read_error};
 use crate::error::{Error, Result};
+use crate::model::Tonnes;
 
 const BLOCK: usize = 1 << 20;
 /// More fields than this on one line cannot be a BACI row; the count is
@@ -67,6 +67,7 @@ const MAX_FIELDS: usize = 32;
 /// columns, for the first bad row under [`TradeOptions::strict`] and for a
 /// non-ISO code under [`NonIsoPolicy::Error`](crate::io::NonIsoPolicy::Error)
 /// (line and column named); [`Error::Io`] when reading fails;
+/// [`Error::Invalid`] (context `options: TradeOptions::route(..)`) wrapping
 /// [`Error::InvalidTransition`] for a bad [`TradeOptions::route`];
 /// [`Error::UnknownSource`] for an unregistered [`TradeOptions::source`].
 /// The chain is unchanged on error.
@@ -144,8 +145,13 @@ fn load<R: Read>(
             _ if eof => len,
             Some(last) => last + 1,
             None => {
-                // A line longer than the block: grow until it fits.
-                buf.resize(buf.len() * 2, 0);
+                // A line longer than the block: grow until it fits, up to
+                // the line limit, so an endless line fails in bounded memory.
+                let line = first.line.saturating_add(1);
+                if len as u64 > MAX_LINE_BYTES {
+                    return Err(read_error(file, crate::csv_header::line_too_long(line)));
+                }
+                buf.resize(buf.len().saturating_mul(2), 0);
                 continue;
             }
         };
@@ -173,6 +179,19 @@ fn load<R: Read>(
     }
     let (agg, report) = first.merge(second);
     finish(chain, agg, &products, options, "CEPII BACI", report)
+}
+
+/// The error for a row that takes its flow's tonnes past [`Tonnes::MAX`].
+pub(super) fn over_limit(file: Option<&Path>, line: u64, column: usize, total: f64) -> Error {
+    parse_error(
+        file,
+        line,
+        Some(column as u64 + 1),
+        format!(
+            "this row takes its flow's total to {total} t, above the limit of {} t",
+            Tonnes::MAX.get()
+        ),
+    )
 }
 
 /// Below this a block is parsed on one thread.
@@ -335,7 +354,10 @@ impl<'a> Parser<'a> {
                     self.file,
                     1,
                     None,
-                    format!("missing column {name:?}: a BACI header is t,i,j,k,v,q"),
+                    format!(
+                        "missing column {name:?} in header {}: a BACI header is t,i,j,k,v,q",
+                        quote(&String::from_utf8_lossy(line))
+                    ),
                 )
             })
         };
@@ -382,7 +404,7 @@ impl<'a> Parser<'a> {
         let raw_k = clean(f[K]);
         let Some(code) = parse_digits(raw_k).filter(|_| raw_k.len() <= 6) else {
             return self.reject(SkipReason::Malformed, Some(c.pos[K]), || {
-                format!("k: {:?} is not an HS-6 code", text(f[K]))
+                format!("k: {} is not an HS-6 code", quote(&text(f[K])))
             });
         };
         let products = self.products;
@@ -399,7 +421,7 @@ impl<'a> Parser<'a> {
         };
         let Some(year) = parse_digits(clean(f[T])).and_then(|y| i16::try_from(y).ok()) else {
             return self.reject(SkipReason::Malformed, Some(c.pos[T]), || {
-                format!("t: {:?} is not a year", text(f[T]))
+                format!("t: {} is not a year", quote(&text(f[T])))
             });
         };
         if !self.options.keeps_year(year) {
@@ -414,10 +436,10 @@ impl<'a> Parser<'a> {
                 Err(reason) => {
                     return self.reject(reason, Some(c.pos[col]), || match reason {
                         SkipReason::NonIsoCountry => format!(
-                            "{name}: {:?} is a non-ISO trade code, refused by the options",
-                            text(f[col])
+                            "{name}: {} is a non-ISO trade code, refused by the options",
+                            quote(&text(f[col]))
                         ),
-                        _ => format!("{name}: unknown BACI country code {:?}", text(f[col])),
+                        _ => format!("{name}: unknown BACI country code {}", quote(&text(f[col]))),
                     });
                 }
             }
@@ -433,7 +455,7 @@ impl<'a> Parser<'a> {
         let value = match parse_figure(f[V], 1000.0) {
             Figure::Invalid => {
                 return self.reject(SkipReason::InvalidValue, Some(c.pos[V]), || {
-                    format!("v: {:?} is not a non-negative number", text(f[V]))
+                    format!("v: {} is not a non-negative number", quote(&text(f[V])))
                 });
             }
             Figure::Missing => None,
@@ -442,7 +464,7 @@ impl<'a> Parser<'a> {
         let quantity = match parse_figure(f[Q], 1.0) {
             Figure::Invalid => {
                 return self.reject(SkipReason::InvalidQuantity, Some(c.pos[Q]), || {
-                    format!("q: {:?} is not a non-negative number", text(f[Q]))
+                    format!("q: {} is not a non-negative number", quote(&text(f[Q])))
                 });
             }
             Figure::Missing => None,
@@ -459,8 +481,12 @@ impl<'a> Parser<'a> {
                 stage: r.stage,
                 year,
             };
-            self.agg
-                .add(key, Code { hs6: code, lumped }, quantity, value);
+            if let Err(total) = self
+                .agg
+                .add(key, Code { hs6: code, lumped }, quantity, value)
+            {
+                return Err(over_limit(self.file, self.line, c.pos[Q], total));
+            }
         }
         if lumped {
             self.report.rows_lumped += 1;

@@ -29,9 +29,8 @@ use super::trade::{
     Aggregator, Code, Figure, FlowKey, Lookup, NonIsoPolicy, Products, Reading, TradeOptions,
     admit, finish, keep_figures, parse_figure, reject, resolve_code,
 };
-use super::util::read_error;
 use crate::chain::SupplyChain;
-use crate::csv_header::{HeaderReader, Names, parse_error};
+use crate::csv_header::{HeaderReader, Names, parse_error, quote, read_error};
 use crate::error::Result;
 use crate::model::Country;
 
@@ -253,7 +252,7 @@ fn load<R: Read>(
             continue;
         }
         let Some(year) = cell(cols.year).parse::<i16>().ok() else {
-            let msg = format!("refYear: {:?} is not a year", cell(cols.year));
+            let msg = format!("refYear: {} is not a year", quote(cell(cols.year)));
             skip(&mut report, SkipReason::Malformed, Some(cols.year), msg)?;
             continue;
         };
@@ -268,10 +267,10 @@ fn load<R: Read>(
             (Err((reason, col)), _) | (_, Err((reason, col))) => {
                 let msg = match reason {
                     SkipReason::NonIsoCountry => format!(
-                        "{:?} is a non-ISO trade code, refused by the options",
-                        cell(col)
+                        "{} is a non-ISO trade code, refused by the options",
+                        quote(cell(col))
                     ),
-                    _ => format!("unknown Comtrade country code {:?}", cell(col)),
+                    _ => format!("unknown Comtrade country code {}", quote(cell(col))),
                 };
                 skip(&mut report, reason, Some(col), msg)?;
                 continue;
@@ -289,8 +288,8 @@ fn load<R: Read>(
         let value = match parse_figure(cell(cols.value).as_bytes(), 1.0) {
             Figure::Invalid => {
                 let msg = format!(
-                    "primaryValue: {:?} is not a non-negative number",
-                    cell(cols.value)
+                    "primaryValue: {} is not a non-negative number",
+                    quote(cell(cols.value))
                 );
                 skip(&mut report, SkipReason::InvalidValue, Some(cols.value), msg)?;
                 continue;
@@ -302,8 +301,8 @@ fn load<R: Read>(
         let quantity = match parse_figure(cell(cols.weight).as_bytes(), 0.001) {
             Figure::Invalid => {
                 let msg = format!(
-                    "netWgt: {:?} is not a non-negative number",
-                    cell(cols.weight)
+                    "netWgt: {} is not a non-negative number",
+                    quote(cell(cols.weight))
                 );
                 skip(
                     &mut report,
@@ -328,7 +327,9 @@ fn load<R: Read>(
         };
         let agg = if import { &mut imports } else { &mut exports };
         for r in readings {
-            agg.add(key(r), Code { hs6: code, lumped }, quantity, value);
+            if let Err(total) = agg.add(key(r), Code { hs6: code, lumped }, quantity, value) {
+                return Err(super::baci::over_limit(file, line, cols.weight, total));
+            }
         }
         // Only export rows are checked against the imports afterwards, so
         // only they keep their keys: no allocation per import row.

@@ -55,9 +55,9 @@ use std::io::{BufWriter, Read, Write};
 use std::path::Path;
 
 use super::commit::{PendingFlow, commit_flows};
-use super::util::{float, is_missing, open, write_file, writer_error};
+use super::util::{float, open, write_file, writer_error};
 use crate::chain::{Flow, FlowId, Node, NodeId, NodeKey, SupplyChain};
-use crate::csv_header::{HeaderReader, Names, parse_error};
+use crate::csv_header::{HeaderReader, Names, parse_error, quote};
 use crate::error::{Error, Result};
 use crate::model::{Confidence, Country, Mineral, Provenance, Stage, Status, Tonnes, Usd};
 
@@ -319,7 +319,11 @@ impl<'f, R: Read, const N: usize> Sheet<'f, R, N> {
                     file,
                     1,
                     col,
-                    format!("unknown column {h:?} (expected {})", names.join(", ")),
+                    format!(
+                        "unknown column {} (expected {})",
+                        quote(h),
+                        names.join(", ")
+                    ),
                 ));
             };
             if at[k].is_some() {
@@ -327,7 +331,7 @@ impl<'f, R: Read, const N: usize> Sheet<'f, R, N> {
                     file,
                     1,
                     col,
-                    format!("column {h:?} appears twice"),
+                    format!("column {} appears twice", quote(h)),
                 ));
             }
             at[k] = Some(i);
@@ -401,14 +405,16 @@ impl At<'_> {
         f(t).map_err(|e| self.error(cell, e))
     }
 
+    /// An empty cell is "no figure"; anything else must be a number (a
+    /// `NaN`, `null` or `-` is an error naming it, not a silent gap).
     fn number(&self, cell: &Cell<'_>) -> Result<Option<f64>> {
         let t = cell.text.trim();
-        if is_missing(t) {
+        if t.is_empty() {
             return Ok(None);
         }
         t.parse::<f64>()
             .map(Some)
-            .map_err(|_| self.error(cell, format!("{t:?} is not a number")))
+            .map_err(|_| self.error(cell, format!("{} is not a number", quote(t))))
     }
 
     fn tonnes(&self, cell: &Cell<'_>) -> Result<Option<Tonnes>> {
@@ -426,7 +432,10 @@ impl At<'_> {
             p.status = parse_status(st).ok_or_else(|| {
                 self.error(
                     &status,
-                    format!("{st:?} (expected reported, estimated, withheld or modeled)"),
+                    format!(
+                        "{} (expected reported, estimated, withheld or modeled)",
+                        quote(st)
+                    ),
                 )
             })?;
         }
@@ -443,7 +452,7 @@ impl At<'_> {
             if chain.source(id).is_none() {
                 return Err(self.error(
                     &sources,
-                    format!("{id:?} is not a source registered in the chain"),
+                    format!("{} is not a source registered in the chain", quote(id)),
                 ));
             }
             p.sources.push(id.to_string());
@@ -542,7 +551,7 @@ fn read_flows<R: Read>(
         if !yt.is_empty() {
             flow.year = Some(
                 yt.parse::<i16>()
-                    .map_err(|_| at.error(&y, format!("{yt:?} is not a year")))?,
+                    .map_err(|_| at.error(&y, format!("{} is not a year", quote(yt))))?,
             );
         }
         flow.provenance = at.provenance([c(8), c(9), c(10), c(11), c(12)], chain)?;

@@ -20,6 +20,27 @@
 //! that counts what was kept and what was skipped, by [`SkipReason`]. How a
 //! traded product becomes a flow between two stages is
 //! [`receiving_stage`].
+//!
+//! # Resource bounds
+//!
+//! Hostile or broken input fails with an error, in bounded memory, before
+//! anything of the size it claims is allocated:
+//!
+//! | loader | longest line | file | ids / counts | memory |
+//! |---|---|---|---|---|
+//! | nodes / flows CSV | 16 MiB ([`Error::TooLarge`](crate::Error::TooLarge) at its line) | unbounded, streamed | chain ids are `u32` | O(rows) |
+//! | BACI | 16 MiB (the 1 MiB block grows to fit, then stops) | unbounded, streamed | 32 columns | O(flows) + block |
+//! | UN Comtrade | 16 MiB | unbounded, streamed | | O(flows + export rows) |
+//! | HS concordance CSV | 16 MiB | read whole | 10^6 codes | O(rows) |
+//! | chain JSON ([`SupplyChain::from_json`](crate::SupplyChain::from_json)) | | the caller's text | ids below 2 × items + [`MAX_ID_HOLES`](crate::chain::MAX_ID_HOLES) (2^16) | O(document + holes) |
+//! | engine ([`flow`](crate::flow)) | | | nodes ≤ [`MAX_NODES`](crate::flow::MAX_NODES) and ≤ 2 × edges + [`MAX_ISOLATED_NODES`](crate::flow::MAX_ISOLATED_NODES) | O(V + E) |
+//!
+//! Error messages quote at most 200 characters of a value, then its size
+//! in bytes. A single figure is at most [`Tonnes::MAX`](crate::Tonnes::MAX)
+//! (10^15 t); a trade flow whose rows sum past it is an error naming the
+//! row. A failing reader is [`Error::Io`](crate::Error::Io) (`<reader>` for
+//! a caller's reader); `Interrupted` reads are retried; a UTF-8 byte-order
+//! mark is removed however the reader splits its input.
 
 mod baci;
 mod commit;

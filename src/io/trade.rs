@@ -245,7 +245,8 @@ impl TradeOptions {
     /// Checks what can be checked before reading a row: routes and source.
     pub(crate) fn check(&self, chain: &SupplyChain) -> Result<()> {
         for (from, to) in &self.routes {
-            from.check_transition(*to, true)?;
+            from.check_transition(*to, true)
+                .map_err(|e| e.at(format!("options: TradeOptions::route({from}, {to})")))?;
         }
         if let Some(id) = &self.source {
             if chain.source(id).is_none() {
@@ -456,14 +457,15 @@ pub(crate) struct Aggregator {
 
 impl Aggregator {
     /// Adds one row's figures (already validated finite and non-negative,
-    /// in tonnes and US dollars) to a flow.
+    /// in tonnes and US dollars) to a flow. `Err` with the flow's new total
+    /// when its tonnes pass [`Tonnes::MAX`]: the caller names the row.
     pub(crate) fn add(
         &mut self,
         key: FlowKey,
         code: Code,
         tonnes: Option<f64>,
         value: Option<f64>,
-    ) {
+    ) -> std::result::Result<(), f64> {
         let t = self.groups.entry(key).or_default();
         t.rows += 1;
         t.lumped |= code.lumped;
@@ -479,6 +481,10 @@ impl Aggregator {
         if !t.codes.contains(&code) {
             t.codes.push(code);
         }
+        if t.tonnes > Tonnes::MAX.get() {
+            return Err(t.tonnes);
+        }
+        Ok(())
     }
 
     /// Adds another aggregator's totals (of other rows) to these.
@@ -520,9 +526,18 @@ impl Aggregator {
                     index: u64::from(k.mineral),
                     len: products.minerals.len() as u64,
                 })?;
-            let mut flow = Flow::new(Tonnes::new(t.tonnes)?).year(k.year);
+            // Rows are checked as they are added; totals merged from two
+            // halves of a file are checked here, naming the flow.
+            let place = || {
+                format!(
+                    "{dataset}: flow {} -> {} {mineral} {} {} ({} rows)",
+                    k.exporter, k.importer, k.stage, k.year, t.rows
+                )
+            };
+            let mut flow =
+                Flow::new(Tonnes::new(t.tonnes).map_err(|e| e.at(place()))?).year(k.year);
             if t.rows_no_value == 0 {
-                flow.value = Some(Usd::new(t.value)?);
+                flow.value = Some(Usd::new(t.value).map_err(|e| e.at(place()))?);
             }
             t.codes.sort_unstable();
             let codes: Vec<String> = t.codes.iter().map(|c| format!("{c:06}")).collect();
@@ -648,8 +663,10 @@ pub(crate) fn parse_figure(field: &[u8], scale: f64) -> Figure {
     if super::util::is_missing(text) {
         return Figure::Missing;
     }
+    // No single figure is above the tonnes limit (10^15; as US dollars,
+    // ten times world output): larger is a unit error, refused with its row.
     match text.parse::<f64>() {
-        Ok(v) if v.is_finite() && v >= 0.0 && (v * scale).is_finite() => {
+        Ok(v) if v.is_finite() && v >= 0.0 && v * scale <= Tonnes::MAX.get() => {
             Figure::Number(v * scale + 0.0)
         }
         _ => Figure::Invalid,

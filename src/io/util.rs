@@ -51,15 +51,6 @@ pub(crate) fn write_file(
     })
 }
 
-/// Wraps an I/O error met while reading input: it names the file, or
-/// `<reader>` when the input is a caller's reader.
-pub(crate) fn read_error(file: Option<&Path>, source: std::io::Error) -> Error {
-    Error::Io {
-        path: file.map_or_else(|| PathBuf::from("<reader>"), Path::to_path_buf),
-        source,
-    }
-}
-
 /// Wraps an I/O error from a caller's writer.
 pub(crate) fn writer_error(source: std::io::Error) -> Error {
     Error::Io {

@@ -567,10 +567,29 @@ impl ExportRestriction {
     ///
     /// # Errors
     /// [`Error::InvalidId`] for an empty id or one with whitespace;
-    /// [`Error::Inconsistent`] for empty coverage, or targets that name only
-    /// the imposer.
+    /// [`Error::Inconsistent`] for empty coverage, targets that name only
+    /// the imposer, or dates in reverse order (it ends, or a suspension
+    /// ends, before it starts).
     pub fn validate(&self) -> Result<()> {
         validate_id("restriction", &self.id)?;
+        let reversed = |what: &str, from: ReportedDate, until: ReportedDate| Error::Inconsistent {
+            kind: "restriction",
+            id: self.id.clone(),
+            reason: format!("{what} {until} is before it starts {from}"),
+        };
+        let start = self.effective.or(self.announced);
+        if let (Some(from), Some(until)) = (start, self.ends) {
+            if until.last_day() < from.first_day() {
+                return Err(reversed("end date", from, until));
+            }
+        }
+        for s in &self.suspensions {
+            if let (Some(from), Some(until)) = (s.from, s.until) {
+                if until.last_day() < from.first_day() {
+                    return Err(reversed("a suspension's end", from, until));
+                }
+            }
+        }
         if self.minerals.is_empty() || self.stages.is_empty() {
             return Err(Error::Inconsistent {
                 kind: "restriction",

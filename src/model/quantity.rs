@@ -28,12 +28,20 @@ impl Tonnes {
     /// Zero tonnes.
     pub const ZERO: Tonnes = Tonnes(0.0);
 
+    /// The largest figure accepted, 10^15 t: world output of the most
+    /// mined material (iron ore, ~2.5e9 t) is a million times smaller, so a
+    /// larger figure is a unit error or hostile input. The bound keeps sums
+    /// of figures far from overflow, so shares and HHI stay exact (a sum may
+    /// exceed it; a single figure may not).
+    pub const MAX: Tonnes = Tonnes(1e15);
+
     /// Validates a value in tonnes.
     ///
     /// # Errors
-    /// [`Error::InvalidQuantity`] when the value is NaN, infinite or negative.
+    /// [`Error::InvalidQuantity`] when the value is NaN, infinite or
+    /// negative; [`Error::OutOfDomain`] when it is above [`Tonnes::MAX`].
     pub fn new(t: f64) -> Result<Tonnes> {
-        checked("tonnes", t).map(Tonnes)
+        checked("tonnes", t).and_then(bounded)
     }
 
     /// From kilograms.
@@ -41,7 +49,7 @@ impl Tonnes {
     /// # Errors
     /// [`Error::InvalidQuantity`] as for [`Tonnes::new`].
     pub fn from_kg(kg: f64) -> Result<Tonnes> {
-        checked("kilograms", kg).map(|v| Tonnes(v / 1000.0))
+        checked("kilograms", kg).and_then(|v| bounded(v / 1000.0))
     }
 
     /// From kilotonnes (thousand metric tons).
@@ -49,7 +57,7 @@ impl Tonnes {
     /// # Errors
     /// [`Error::InvalidQuantity`] as for [`Tonnes::new`].
     pub fn from_kt(kt: f64) -> Result<Tonnes> {
-        checked("kilotonnes", kt).and_then(|v| checked("tonnes", v * 1000.0).map(Tonnes))
+        checked("kilotonnes", kt).and_then(|v| Tonnes::new(v * 1000.0))
     }
 
     /// The value in tonnes.
@@ -76,6 +84,19 @@ impl Tonnes {
     pub fn min(self, other: Tonnes) -> Tonnes {
         Tonnes(self.0.min(other.0))
     }
+}
+
+/// A checked, non-negative value in tonnes, refused above [`Tonnes::MAX`].
+fn bounded(t: f64) -> Result<Tonnes> {
+    if t > Tonnes::MAX.0 {
+        return Err(Error::OutOfDomain {
+            field: "tonnes",
+            // Exponent form: 1e300 would otherwise print 301 digits.
+            value: format!("{t:e}"),
+            expected: "must be at most 1e15 t (no real figure is larger)".to_string(),
+        });
+    }
+    Ok(Tonnes(t))
 }
 
 fn checked(what: &'static str, v: f64) -> Result<f64> {

@@ -182,7 +182,8 @@ pub fn chain_betweenness(
         edges.push((a, b));
         lengths.push(1.0 / t);
     }
-    let g = Adjacency::from_edges(ids.len(), &edges);
+    // Sized by the chain itself (u32 ids), not by a caller: no size check.
+    let g = Adjacency::build(ids.len(), &edges);
     let parallel = BetweennessOptions::new().parallel(options.parallel);
     let raw = match options.length {
         PathLength::Hops => betweenness_with(&g, &parallel),

@@ -70,7 +70,8 @@ impl ChainNetwork {
             .map(|e| (e.from, e.to))
             .chain(self.sub_unit_links.iter().copied())
             .collect();
-        let cuts = UndirectedGraph::from_edges(self.ids.len(), &edges).cuts();
+        // Sized by a network whose node count was checked when it was built.
+        let cuts = UndirectedGraph::build(self.ids.len(), &edges).cuts();
         let articulation_points: Vec<NodeId> = cuts
             .articulation_points
             .iter()
