@@ -24,9 +24,9 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use critical_minerals::data::HsConcordance;
 use critical_minerals::io::{TradeOptions, load_baci_file};
 use critical_minerals::{Country, SupplyChain};
-use critical_minerals::data::HsConcordance;
 
 /// xorshift64*: small, seeded, the same sequence on every platform.
 struct Rng(u64);

@@ -18,10 +18,15 @@
 //!
 //! Run: `cargo run --release --example bilateral_and_concentration`
 
+use critical_minerals::analysis::{
+    BilateralOptions, Concentration, ConcentrationOptions, GeoPolRisk, GeoPolRiskOptions,
+    MissingGovernance,
+};
 use critical_minerals::analysis::{OriginOptions, ProducerShare};
-use critical_minerals::{Country, Dataset, Flow, Mineral, NodeId, NodeKey, Provenance, Stage, SupplyChain, Tonnes};
-use critical_minerals::analysis::{BilateralOptions, Concentration, ConcentrationOptions, GeoPolRisk, GeoPolRiskOptions, MissingGovernance};
 use critical_minerals::data::{YearChainOptions, YearRule};
+use critical_minerals::{
+    Country, Dataset, Flow, Mineral, NodeId, NodeKey, Provenance, Stage, SupplyChain, Tonnes,
+};
 
 const YEAR: i16 = 2024;
 /// The last year of WGI data in the dataset.

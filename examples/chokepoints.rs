@@ -26,9 +26,11 @@
 //! observed trade: load BACI trade data (`io` module) for the latter.
 
 use critical_minerals::analysis::{ChokepointOptions, RiskKind};
-use critical_minerals::network::Target;
-use critical_minerals::{Country, Dataset, Flow, Mineral, NodeId, NodeKey, Provenance, Share, Stage, SupplyChain, Tonnes};
 use critical_minerals::data::{YearChainOptions, YearRule};
+use critical_minerals::network::Target;
+use critical_minerals::{
+    Country, Dataset, Flow, Mineral, NodeId, NodeKey, Provenance, Share, Stage, SupplyChain, Tonnes,
+};
 
 /// Illustrative US intake of rare-earth compounds and metals (assumption 3).
 const US_REE_INTAKE_T: f64 = 10_000.0;

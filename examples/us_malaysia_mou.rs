@@ -15,11 +15,14 @@
 //!
 //! Run: `cargo run --release --example us_malaysia_mou`
 
-use critical_minerals::io::{self, DotOptions};
-use critical_minerals::network::Target;
-use critical_minerals::{Country, Dataset, Flow, Mineral, Node, Provenance, ReportedDate, Stage, Status, SupplyChain, Tonnes};
 use critical_minerals::analysis::{BilateralOptions, ChokepointOptions, ConcentrationOptions};
 use critical_minerals::data::{YearChainOptions, YearRule};
+use critical_minerals::io::{self, DotOptions};
+use critical_minerals::network::Target;
+use critical_minerals::{
+    Country, Dataset, Flow, Mineral, Node, Provenance, ReportedDate, Stage, Status, SupplyChain,
+    Tonnes,
+};
 
 fn main() -> Result<(), critical_minerals::Error> {
     let day = jiff::civil::date(2026, 2, 5);

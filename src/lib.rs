@@ -90,9 +90,10 @@ pub use chain::{Flow, FlowId, Node, NodeId, NodeKey, SupplyChain};
 pub use data::Dataset;
 pub use error::{Error, Result};
 pub use model::{
-    Agreement, AgreementKind, Binding, Confidence, Country, Coverage, ExportRestriction, Mineral,
-    Provenance, Provision, QuotaLimit, ReportedDate, RestrictionKind, RestrictionStatus,
-    RestrictionTargets, Share, Source, Stage, Status, Suspension, Termination, Tonnes, Usd,
+    Agreement, AgreementKind, AgreementStatus, Binding, Confidence, Country, Coverage,
+    ExportRestriction, Mineral, Provenance, Provision, QuotaLimit, ReportedDate, RestrictionKind,
+    RestrictionStatus, RestrictionTargets, Share, Source, Stage, Status, Suspension, Termination,
+    Tonnes, Usd,
 };
 
 /// The README's example, compiled and run as a doc test so it cannot rot.

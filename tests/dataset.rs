@@ -2,8 +2,14 @@
 //! the rows by eye, or counted with awk as each comment says), the policy
 //! mapping, the chain and the modeled-flow step.
 
-use critical_minerals::{Binding, Confidence, Country, Coverage, Dataset, Error, Flow, Mineral, Node, NodeKey, Provenance, Provision, QuotaLimit, ReportedDate, RestrictionKind, RestrictionStatus, RestrictionTargets, Share, Stage, Status, SupplyChain, Termination, Tonnes};
-use critical_minerals::data::{Bound, ImportSourceRow, ModeledFlows, Unit, UsgsRelianceFigure, YearChainOptions, YearRule};
+use critical_minerals::data::{
+    Bound, ImportSourceRow, ModeledFlows, Unit, UsgsRelianceFigure, YearChainOptions, YearRule,
+};
+use critical_minerals::{
+    Binding, Confidence, Country, Coverage, Dataset, Error, Flow, Mineral, Node, NodeKey,
+    Provenance, Provision, QuotaLimit, ReportedDate, RestrictionKind, RestrictionStatus,
+    RestrictionTargets, Share, Stage, Status, SupplyChain, Termination, Tonnes,
+};
 use jiff::civil::date;
 use proptest::prelude::*;
 

@@ -4,12 +4,15 @@ use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::PathBuf;
 
+use critical_minerals::data::{HsConcordance, HsEntry};
 use critical_minerals::io::{
     self, DotOptions, FlowMeasure, NonIsoPolicy, SkipReason, TradeOptions, load_baci,
     load_baci_file, load_comtrade, load_comtrade_file,
 };
-use critical_minerals::{Confidence, Country, Error, Flow, Mineral, Node, NodeKey, Provenance, Source, Stage, Status, SupplyChain, Tonnes, Usd};
-use critical_minerals::data::{HsConcordance, HsEntry};
+use critical_minerals::{
+    Confidence, Country, Error, Flow, Mineral, Node, NodeKey, Provenance, Source, Stage, Status,
+    SupplyChain, Tonnes, Usd,
+};
 use proptest::prelude::*;
 
 fn data(name: &str) -> PathBuf {
