@@ -2,7 +2,9 @@
 //! benchmark's small graph, and properties over random networks.
 
 use critical_minerals::flow::{CutArc, FlowNetwork, NetEdge, SupplyEngine};
-use critical_minerals::network::{ChainNetwork, FlowOptions, NodeLimit, Target};
+use critical_minerals::network::{
+    ChainNetwork, FlowOptions, LinkCapacity, NodeLimit, SourceRule, Target,
+};
 use critical_minerals::{Country, Error, Flow, Mineral, Node, NodeId, Stage, SupplyChain, Tonnes};
 use proptest::prelude::*;
 
@@ -260,9 +262,35 @@ fn chain_deliverable_supply_criticality_and_cuts() {
     let nodes = engine.node_criticality();
     // USA itself: everything (1.0). CHN refining: 150 of 190. CHN mine:
     // CHN refining then only gets AUS's 60, so 60 + 40 = 100 reach USA (90
-    // lost). AUS: CHN refining still ships 150 from the CHN mine, MYS gets
-    // nothing: 40 lost. MYS refining: 40 lost (tie with AUS, lower id first).
+    // lost). MYS refining: 40 lost. AUS: CHN refining still ships 150
+    // from the CHN mine; MYS refining loses its 40 t of ore but originates
+    // the 10 t its output (50) exceeds its recorded inflow (40), the
+    // default source rule: 160 arrive, 30 lost.
     let ranked: Vec<(NodeId, f64)> = nodes.iter().map(|c| (c.node, c.lost.get())).collect();
+    assert_eq!(
+        ranked,
+        vec![
+            (r.usa, 190.0),
+            (r.chn_ref, 150.0),
+            (r.chn_mine, 90.0),
+            (r.mys_ref, 40.0),
+            (r.aus, 30.0)
+        ]
+    );
+    // Under the extraction-only rule MYS's 10 t do not exist: AUS costs 40,
+    // tied with MYS refining (lower id first).
+    let extraction_only = ChainNetwork::new(
+        &r.chain,
+        &usa_target(),
+        &FlowOptions::new().sources(SourceRule::Extraction),
+    )
+    .unwrap();
+    let ranked: Vec<(NodeId, f64)> = extraction_only
+        .solve()
+        .node_criticality()
+        .iter()
+        .map(|c| (c.node, c.lost.get()))
+        .collect();
     assert_eq!(
         ranked,
         vec![
@@ -281,19 +309,22 @@ fn chain_deliverable_supply_criticality_and_cuts() {
         .iter()
         .map(|c| (c.country, c.lost.get()))
         .collect();
-    // CHN gone: only AUS→MYS→USA (40) is left, 150 lost; USA: all 190.
+    // CHN gone: only AUS→MYS→USA (40) is left, 150 lost; USA: all 190;
+    // MYS: 40; AUS: 30 (MYS still originates 10, as above).
     assert_eq!(
         ranked,
         vec![
             (Country::USA, 190.0),
             (Country::CHN, 150.0),
-            (Country::AUS, 40.0),
-            (Country::MYS, 40.0)
+            (Country::MYS, 40.0),
+            (Country::AUS, 30.0)
         ]
     );
 
-    // Source side of the cut: S, the CHN mine, CHN refining (spare capacity)
-    // and AUS; saturated arcs leaving it: AUS→MYS (40) and CHN→USA (150).
+    // Source side of the cut: S, the CHN mine, CHN refining (spare
+    // capacity), AUS and MYS refining (it can still take its own 10 t from
+    // S); saturated arcs leaving it: the two links into the USA, CHN→USA
+    // (150) and MYS→USA (40).
     let cut = engine.min_cut();
     assert_eq!(cut.value.get(), 190.0);
     let pairs: Vec<(Country, Country, f64)> = cut
@@ -305,7 +336,7 @@ fn chain_deliverable_supply_criticality_and_cuts() {
         pairs,
         vec![
             (Country::CHN, Country::USA, 150.0),
-            (Country::AUS, Country::MYS, 40.0)
+            (Country::MYS, Country::USA, 40.0)
         ]
     );
     assert!(cut.node_limits.is_empty() && cut.supplies.is_empty() && cut.drains.is_empty());
@@ -330,17 +361,21 @@ fn chain_options_and_targets() {
     let kept = ChainNetwork::new(
         &r.chain,
         &usa_target(),
-        &FlowOptions::new().allow_zero_flows(true),
+        &FlowOptions::new().links(LinkCapacity::UpToExporter),
     )
     .unwrap();
     assert_eq!(kept.flow_network().edges().len(), 6);
-    // Without the AUS mine the zero-tonne link now lets the CHN mine feed
-    // MYS refining: 150 + 40 still reach the USA.
+    // Without the AUS mine, observed links: CHN refining ships its 150 and
+    // MYS refining the 10 t it originates (output 50, inflow 40) = 160.
     assert_eq!(
         dropped.solve().supply_without(&[r.aus]).unwrap().get(),
-        150.0
+        160.0
     );
-    assert_eq!(kept.solve().supply_without(&[r.aus]).unwrap().get(), 190.0);
+    // Links up to the exporter's limit: the CHN mine's 200 t can go either
+    // way (the zero-tonne link to MYS now carries up to 200); MYS passes
+    // its limit of 50 (10 its own + 40 from the CHN mine), CHN refining the
+    // other 160 of the mine: 210 reach the USA.
+    assert_eq!(kept.solve().supply_without(&[r.aus]).unwrap().get(), 210.0);
 
     // Capacity instead of output: MYS refining's capacity of 30 binds.
     r.chain
@@ -354,22 +389,23 @@ fn chain_options_and_targets() {
     .unwrap();
     assert_eq!(cap.solve().deliverable_supply().get(), 180.0);
 
-    // All refining demand: 100 + 200 supplied, CHN refining takes 250 at
-    // most (its output), MYS 40 (its only inflow): 290.
+    // All refining demand: CHN refining takes 250 at most (its output) of
+    // the 260 t of ore; MYS refining its 40 t of ore plus the 10 t it
+    // originates (output 50 beyond inflow 40): 300.
     let refining = ChainNetwork::new(
         &r.chain,
         &Target::Stage(Stage::Refining),
         &FlowOptions::new(),
     )
     .unwrap();
-    assert_eq!(refining.solve().deliverable_supply().get(), 290.0);
+    assert_eq!(refining.solve().deliverable_supply().get(), 300.0);
     let explicit = ChainNetwork::new(
         &r.chain,
         &Target::Nodes(vec![r.mys_ref]),
         &FlowOptions::new(),
     )
     .unwrap();
-    assert_eq!(explicit.solve().deliverable_supply().get(), 40.0);
+    assert_eq!(explicit.solve().deliverable_supply().get(), 50.0);
 
     // Errors: an empty target, a node of another mineral, an unknown id.
     let none = Target::country_stage(Country::JPN, Stage::Manufacturing);
@@ -677,4 +713,73 @@ fn has_positive_path(s: &Spec, removed: &[u32]) -> bool {
         }
     }
     s.demand.iter().any(|x| x.1 > 0 && seen[x.0 as usize])
+}
+
+/// A chain built from trade data: refined products with no recorded inputs.
+/// CHN refining ships 100 t to USA and 50 t to JPN manufacturing; JPN
+/// re-exports 20 t of magnets to the USA; THA refining (output 30 t) ships
+/// 10 t to the USA.
+///
+/// Extraction-only: no extraction node, so nothing is deliverable.
+/// Origination: CHN originates 150 (outflow, no figure, no inflow), THA its
+/// output 30, JPN nothing (outflow 20 < inflow 50). Into the USA: 100 from
+/// CHN, 20 via JPN, 10 from THA (its link carries 10 of its 30) = 130.
+#[test]
+fn source_rule_counts_supply_that_enters_after_extraction() {
+    let m = Mineral::RARE_EARTHS;
+    let t = |x: f64| Tonnes::new(x).unwrap();
+    let mut c = SupplyChain::new();
+    let chn = c
+        .add_node(Node::new(Country::CHN, m.clone(), Stage::Refining))
+        .unwrap();
+    let kor = c
+        .add_node(Node::new(Country::THA, m.clone(), Stage::Refining).output(t(30.0)))
+        .unwrap();
+    let jpn = c
+        .add_node(Node::new(Country::JPN, m.clone(), Stage::Manufacturing))
+        .unwrap();
+    let usa = c
+        .add_node(Node::new(Country::USA, m.clone(), Stage::Manufacturing))
+        .unwrap();
+    for (a, b, x) in [
+        (chn, usa, 100.0),
+        (chn, jpn, 50.0),
+        (jpn, usa, 20.0),
+        (kor, usa, 10.0),
+    ] {
+        c.add_flow(a, b, Flow::new(t(x))).unwrap();
+    }
+    let supply = |opts: FlowOptions| {
+        ChainNetwork::new(&c, &usa_target(), &opts)
+            .unwrap()
+            .solve()
+            .deliverable_supply()
+            .get()
+    };
+    assert_eq!(
+        supply(FlowOptions::new().sources(SourceRule::Extraction)),
+        0.0
+    );
+    assert_eq!(supply(FlowOptions::new()), 130.0);
+    assert_eq!(FlowOptions::new().sources, SourceRule::Origination);
+    // Links that may carry more. Twice the observed tonnes: CHN → USA can
+    // now take all 150 t CHN originates, THA → USA 20 of its 30: 170. Up to
+    // the exporter: CHN has no figure (unbounded link), THA's link carries
+    // its whole output: 150 + 30 = 180.
+    assert_eq!(
+        supply(FlowOptions::new().links(LinkCapacity::Multiple(2.0))),
+        170.0
+    );
+    assert_eq!(
+        supply(FlowOptions::new().links(LinkCapacity::UpToExporter)),
+        180.0
+    );
+    assert!(matches!(
+        ChainNetwork::new(
+            &c,
+            &usa_target(),
+            &FlowOptions::new().links(LinkCapacity::Multiple(f64::NAN))
+        ),
+        Err(Error::OutOfDomain { .. })
+    ));
 }

@@ -569,7 +569,8 @@ mod domain {
     use critical_minerals::analysis::{ChokepointOptions, RiskKind};
     use critical_minerals::flow::{FlowNetwork, NetEdge, SupplyEngine, dominators};
     use critical_minerals::network::{
-        ChainBetweennessOptions, ChainNetwork, FlowOptions, PathLength, Target, chain_betweenness,
+        ChainBetweennessOptions, ChainNetwork, FlowOptions, LinkCapacity, PathLength, Target,
+        chain_betweenness,
     };
     use critical_minerals::{Country, Error, Mineral, NodeId, Stage, SupplyChain};
     use proptest::prelude::*;
@@ -814,7 +815,7 @@ mod domain {
         let with_zero = ChainNetwork::new(
             &c,
             &usa_manufacturing(),
-            &FlowOptions::new().allow_zero_flows(true),
+            &FlowOptions::new().links(LinkCapacity::UpToExporter),
         )
         .unwrap()
         .cuts();

@@ -9,7 +9,7 @@ use crate::chain::{FlowId, NodeId, NodeKey, SupplyChain};
 use crate::error::{Error, Result};
 use crate::flow::{FlowNetwork, MAX_TOTAL_UNITS, NetEdge, SupplyEngine};
 use crate::model::{Mineral, Stage, Tonnes};
-use crate::network::{ChainSupply, FlowOptions, NodeLimit, Target};
+use crate::network::{ChainSupply, FlowOptions, LinkCapacity, NodeLimit, SourceRule, Target};
 
 /// Engine units per tonne: capacities and flows are whole grams.
 pub const UNITS_PER_TONNE: f64 = 1e6;
@@ -85,29 +85,40 @@ impl ChainNetwork {
     /// [`Error::Inconsistent`] when the target matches no node of the
     /// selected mineral(s), or names a node of another mineral;
     /// [`Error::InvalidQuantity`] when the total supply exceeds the engine's
-    /// limit (about 1.15e12 t).
+    /// limit (about 1.15e12 t); [`Error::OutOfDomain`] for a
+    /// [`LinkCapacity::Multiple`] that is negative or not finite.
     pub fn new(
         chain: &SupplyChain,
         target: &Target,
         options: &FlowOptions,
     ) -> Result<ChainNetwork> {
         let selected = |m: &Mineral| options.mineral.as_ref().is_none_or(|x| x == m);
+        if let LinkCapacity::Multiple(m) = options.links {
+            if !(m.is_finite() && m >= 0.0) {
+                return Err(Error::OutOfDomain {
+                    field: "link capacity multiple (FlowOptions::links)",
+                    value: m.to_string(),
+                    expected: "must be finite and non-negative".to_string(),
+                });
+            }
+        }
         let mut ids = Vec::new();
         let mut keys = Vec::new();
         let mut index = HashMap::new();
-        let mut limits = Vec::new();
+        // The node's own figure (output or capacity, per the limit option).
+        let mut figures: Vec<Option<i64>> = Vec::new();
         for (id, node) in chain.nodes() {
             if !selected(&node.key.mineral) {
                 continue;
             }
-            let limit = match options.limit {
+            let figure = match options.limit {
                 NodeLimit::Output => node.output.or(node.capacity),
                 NodeLimit::Capacity => node.capacity.or(node.output),
             };
             index.insert(id, ids.len() as u32);
             ids.push(id);
             keys.push(node.key.clone());
-            limits.push(limit.map(to_units).transpose()?);
+            figures.push(figure.map(to_units).transpose()?);
         }
         let n = ids.len();
 
@@ -148,43 +159,44 @@ impl ChainNetwork {
             });
         }
 
-        let mut edges = Vec::new();
-        let mut flows = Vec::new();
-        let mut zero_edges = Vec::new();
-        let mut sub_unit_links = Vec::new();
-        let mut shipped = vec![0i64; n];
+        // The observed flows between selected nodes, and each node's
+        // observed inflow and outflow (in units).
+        let mut observed = Vec::new();
+        let mut inflow = vec![0i64; n];
+        let mut outflow = vec![0i64; n];
         for f in chain.flows() {
             let (Some(&u), Some(&v)) = (index.get(&f.from), index.get(&f.to)) else {
                 continue;
             };
             let c = to_units(f.tonnes())?;
-            if c > 0 {
-                shipped[u as usize] = shipped[u as usize].saturating_add(c);
-                edges.push(NetEdge {
-                    from: u,
-                    to: v,
-                    capacity: c,
-                });
-                flows.push(f.id);
-            } else if options.allow_zero_flows {
-                zero_edges.push(edges.len());
-                edges.push(NetEdge {
-                    from: u,
-                    to: v,
-                    capacity: 0,
-                });
-                flows.push(f.id);
-            } else if f.tonnes().get() > 0.0 {
-                sub_unit_links.push((u, v));
+            if u != v {
+                outflow[u as usize] = outflow[u as usize].saturating_add(c);
+                inflow[v as usize] = inflow[v as usize].saturating_add(c);
             }
+            observed.push((u, v, c, f.id, f.tonnes().get() > 0.0));
         }
+
+        // What each node can pass: its figure, or (capacity rule) its
+        // observed throughput.
+        let limits: Vec<Option<i64>> = (0..n)
+            .map(|v| match options.limit {
+                NodeLimit::Output => figures[v],
+                NodeLimit::Capacity => Some(figures[v].unwrap_or(inflow[v].max(outflow[v]))),
+            })
+            .collect();
+
         let mut supply = Vec::new();
         let mut total: i64 = 0;
         for v in 0..n {
-            if keys[v].stage != Stage::Extraction {
-                continue;
-            }
-            let c = limits[v].unwrap_or(shipped[v]);
+            let c = match options.sources {
+                SourceRule::Extraction if keys[v].stage == Stage::Extraction => {
+                    figures[v].unwrap_or(outflow[v])
+                }
+                SourceRule::Extraction => 0,
+                SourceRule::Origination => {
+                    figures[v].unwrap_or(outflow[v]).saturating_sub(inflow[v])
+                }
+            };
             if c > 0 {
                 supply.push((v as u32, c));
                 total = total.saturating_add(c);
@@ -197,10 +209,37 @@ impl ChainNetwork {
             }
         }
         // No flow can exceed the total supply, so that total (+1) is an
-        // unbounded capacity for zero-tonne links and target drains.
+        // unbounded capacity for links and target drains.
         let unbounded = total + 1;
-        for &i in &zero_edges {
-            edges[i].capacity = unbounded;
+
+        let mut edges = Vec::new();
+        let mut flows = Vec::new();
+        let mut sub_unit_links = Vec::new();
+        for (u, v, c, id, positive) in observed {
+            let capacity = match options.links {
+                LinkCapacity::Observed => c,
+                LinkCapacity::Multiple(m) => {
+                    let scaled = (c as f64 * m).round();
+                    if scaled >= unbounded as f64 {
+                        unbounded
+                    } else {
+                        scaled as i64
+                    }
+                }
+                LinkCapacity::UpToExporter => limits[u as usize]
+                    .map_or(unbounded, |l| l.max(c))
+                    .min(unbounded),
+            };
+            if capacity > 0 || options.links == LinkCapacity::UpToExporter {
+                edges.push(NetEdge {
+                    from: u,
+                    to: v,
+                    capacity,
+                });
+                flows.push(id);
+            } else if positive {
+                sub_unit_links.push((u, v));
+            }
         }
         let demand = targets.iter().map(|&t| (t, unbounded)).collect();
         let net = FlowNetwork::new(n, edges, supply, demand)?.with_node_limits(limits)?;

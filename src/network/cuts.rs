@@ -36,7 +36,7 @@ impl ChainNetwork {
     /// Articulation points and bridges of the simple undirected projection
     /// of the network's nodes (those of the selected mineral, or all) and
     /// their flows: every flow of positive tonnes, and zero-tonne flows only
-    /// with [`FlowOptions::allow_zero_flows`](crate::network::FlowOptions::allow_zero_flows).
+    /// with [`LinkCapacity::UpToExporter`](crate::network::LinkCapacity::UpToExporter).
     /// The target plays no part: the projection is the same for any target.
     /// Projected onto countries. O(V + E).
     ///

@@ -28,18 +28,24 @@
 //! A [`ChainNetwork`] is built for one mineral (or all of them) and a
 //! [`Target`]:
 //!
-//! * a **super-source** feeds every extraction node up to its output (or its
-//!   capacity, with [`NodeLimit::Capacity`]); an extraction node with neither
-//!   figure is fed up to the tonnes it ships (the sum of its out-flows), which
-//!   is also the rule of the peer benchmark's files;
+//! * a **super-source** feeds every node that originates supply, by the
+//!   [`SourceRule`]: by default ([`SourceRule::Origination`]) a node's
+//!   limit beyond its recorded inflow, or, with no output or capacity
+//!   figure, its outflow beyond its inflow, so a refinery whose ore is not
+//!   in the data still supplies what it ships; with
+//!   [`SourceRule::Extraction`] only extraction nodes, up to their output
+//!   (or capacity) or, with neither figure, the tonnes they ship (the rule
+//!   of the peer benchmark's files);
 //! * every node passes at most its limit (output or capacity, see
-//!   [`NodeLimit`]; a node with neither figure is not a constraint). Node
-//!   limits are modelled by **node splitting**: `v` becomes `v_in → v_out`
-//!   with the limit on that arc;
-//! * every flow carries at most its observed tonnes. Flows of zero tonnes are
-//!   dropped by default; with [`FlowOptions::allow_zero_flows`] they are kept
-//!   as links of unbounded capacity (a trade link that exists but carried
-//!   nothing this year may still carry what its two ends can pass);
+//!   [`NodeLimit`]; a node with neither figure is not a constraint under
+//!   [`NodeLimit::Output`], and passes at most its observed throughput
+//!   under [`NodeLimit::Capacity`]). Node limits are modelled by **node
+//!   splitting**: `v` becomes `v_in → v_out` with the limit on that arc;
+//! * every flow carries what [`LinkCapacity`] allows: its observed tonnes
+//!   (the default: nothing reroutes; zero-tonne flows are not links), a
+//!   stated multiple, or up to what its exporter can pass
+//!   ([`LinkCapacity::UpToExporter`]: the best case, where trade reroutes
+//!   through every existing link, zero-tonne ones included);
 //! * every target node drains into a **super-sink** without limit of its own
 //!   (its node limit still applies).
 //!
@@ -70,6 +76,6 @@ pub use criticality::{CountryCriticality, NodeCriticality};
 pub use cuts::ChainCuts;
 pub use dominators::SupplyDominators;
 pub use mincut::{CountryPairCut, CutFlow, CutNode, MinCut};
-pub use options::{FlowOptions, NodeLimit};
+pub use options::{FlowOptions, LinkCapacity, NodeLimit, SourceRule};
 pub use supply::ChainSupply;
 pub use target::Target;

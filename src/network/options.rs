@@ -1,5 +1,5 @@
 //! How a chain's flow network is built: which mineral, which node figure
-//! limits the flow, whether zero-tonne flows are links.
+//! limits the flow, where supply enters, what a link can carry.
 
 use serde::{Deserialize, Serialize};
 
@@ -14,22 +14,72 @@ pub enum NodeLimit {
     #[default]
     Output,
     /// The nominal capacity; the output when no capacity is given (the
-    /// output is a lower bound of the capacity, so this stays conservative).
+    /// output is a lower bound of the capacity, so this stays conservative);
+    /// the observed throughput (the larger of inflow and outflow) when
+    /// neither is given: what a node demonstrably passed, so a node without
+    /// figures is never an unbounded conduit when links may carry more than
+    /// they did ([`LinkCapacity::UpToExporter`]).
     Capacity,
+}
+
+/// Where supply enters the network from the super-source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceRule {
+    /// Only extraction nodes originate supply, up to their limit (see
+    /// [`NodeLimit`]) or, with no figure, up to the tonnes they ship. The
+    /// rule of the peer benchmark's files; a chain whose refined products
+    /// have no recorded inputs then delivers nothing.
+    Extraction,
+    /// Every node originates what it puts out beyond what it takes in: its
+    /// limit (output or capacity, see [`NodeLimit`]) beyond its recorded
+    /// inflow, or, with no figure, its outflow beyond its inflow. For an
+    /// extraction node with no inputs this is the [`SourceRule::Extraction`]
+    /// supply; a refinery whose ore is not in the data (a chain built from
+    /// trade, where refined metal is exported with no recorded inputs)
+    /// supplies what it ships. The default.
+    #[default]
+    Origination,
+}
+
+/// What a link (a flow of the chain) can carry in the network.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkCapacity {
+    /// Its observed tonnes (the default): nothing can reroute. Flows of zero
+    /// tonnes are not links.
+    #[default]
+    Observed,
+    /// A stated multiple of its observed tonnes (finite and non-negative):
+    /// `Multiple(1.5)` lets every link carry half as much again. Flows of
+    /// zero tonnes stay zero.
+    Multiple(f64),
+    /// Up to what the exporting node can pass: its limit (see [`NodeLimit`];
+    /// pair with [`NodeLimit::Capacity`] so spare capacity counts), never
+    /// less than the observed tonnes, unbounded when the exporter has no
+    /// figure. Flows of zero tonnes are links too (a trade relation that
+    /// carried nothing this year can carry again). The best-case lens: trade
+    /// reroutes through every existing link.
+    UpToExporter,
 }
 
 /// How to build a [`ChainNetwork`](crate::network::ChainNetwork) from a
 /// [`SupplyChain`](crate::SupplyChain): which mineral, which node figure
-/// limits the flow, whether zero-tonne flows are links.
+/// limits the flow, where supply enters, what a link can carry.
 ///
-/// The default: every mineral, observed outputs, zero-tonne flows dropped.
+/// The default: every mineral, observed outputs, supply entering wherever
+/// a node originates it ([`SourceRule::Origination`]), links carrying their
+/// observed tonnes.
 ///
 /// # Example
 /// ```
-/// use critical_minerals::{Mineral, network::{FlowOptions, NodeLimit}};
-/// let opts = FlowOptions::new().mineral(Mineral::RARE_EARTHS).limit(NodeLimit::Capacity);
+/// use critical_minerals::{Mineral, network::{FlowOptions, LinkCapacity, NodeLimit, SourceRule}};
+/// let opts = FlowOptions::new()
+///     .mineral(Mineral::RARE_EARTHS)
+///     .limit(NodeLimit::Capacity)
+///     .links(LinkCapacity::UpToExporter);
 /// assert_eq!(opts.limit, NodeLimit::Capacity);
-/// assert!(!opts.allow_zero_flows);
+/// assert_eq!(opts.sources, SourceRule::Origination);
 /// ```
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -39,15 +89,15 @@ pub struct FlowOptions {
     pub mineral: Option<Mineral>,
     /// Which node figure limits the flow (default: the observed output).
     pub limit: NodeLimit,
-    /// Whether flows of zero observed tonnes are kept as links of unbounded
-    /// capacity (`true`) or dropped (`false`, the default). A trade link
-    /// that exists but carried nothing this year may still carry what its
-    /// two ends can pass.
-    pub allow_zero_flows: bool,
+    /// Where supply enters (default: [`SourceRule::Origination`]).
+    pub sources: SourceRule,
+    /// What a link can carry (default: [`LinkCapacity::Observed`]).
+    pub links: LinkCapacity,
 }
 
 impl FlowOptions {
-    /// The defaults: every mineral, observed outputs, zero-tonne flows dropped.
+    /// The defaults: every mineral, observed outputs, origination, observed
+    /// link tonnes.
     pub fn new() -> FlowOptions {
         FlowOptions::default()
     }
@@ -64,9 +114,15 @@ impl FlowOptions {
         self
     }
 
-    /// Whether zero-tonne flows are kept as links of unbounded capacity.
-    pub fn allow_zero_flows(mut self, allow: bool) -> FlowOptions {
-        self.allow_zero_flows = allow;
+    /// Where supply enters.
+    pub fn sources(mut self, rule: SourceRule) -> FlowOptions {
+        self.sources = rule;
+        self
+    }
+
+    /// What a link can carry.
+    pub fn links(mut self, links: LinkCapacity) -> FlowOptions {
+        self.links = links;
         self
     }
 }
