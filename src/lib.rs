@@ -82,6 +82,7 @@ pub mod flow;
 pub mod io;
 pub mod model;
 pub mod network;
+pub mod simulation;
 
 // The root re-exports the nouns every user writes (the rule is stated in
 // the crate docs under "What the root re-exports"); everything else is

@@ -14,4 +14,5 @@ mod network_structure;
 #[path = "../benches/common/peer.rs"]
 mod peer;
 mod properties;
+mod simulation;
 mod support;

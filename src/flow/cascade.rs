@@ -45,12 +45,14 @@ pub struct Cascade {
     /// In-edges of node `v`: `in_off[v]..in_off[v + 1]`.
     in_off: Vec<u32>,
     in_from: Vec<u32>,
-    /// `f_uv / S_v`.
-    in_weight: Vec<f64>,
+    /// `f_uv`.
+    in_tonnes: Vec<f64>,
     /// The caller's edge index, for the edge factor.
     in_edge: Vec<u32>,
-    /// `o_v / S_v`.
-    own_weight: Vec<f64>,
+    /// `o_v`.
+    own: Vec<f64>,
+    /// `S_v = o_v + Σ_u f_uv`, summed in the order `solve` sums.
+    supply: Vec<f64>,
     /// Nodes, components upstream first.
     order: Vec<u32>,
     /// Component `i` is `order[comp_off[i]..comp_off[i + 1]]`.
@@ -83,7 +85,6 @@ impl Cascade {
             return Err(bad("own origination", x));
         }
         let mut indeg = vec![0u32; n + 1];
-        let mut supply = own.to_vec();
         for &(u, v, f) in edges {
             for x in [u, v] {
                 if x as usize >= n {
@@ -99,7 +100,6 @@ impl Cascade {
             }
             if u != v {
                 indeg[v as usize + 1] += 1;
-                supply[v as usize] += f;
             }
         }
         for i in 0..n {
@@ -108,25 +108,27 @@ impl Cascade {
         let in_off = indeg;
         let m = in_off[n] as usize;
         let mut fill = in_off.clone();
-        let (mut in_from, mut in_weight, mut in_edge) = (vec![0; m], vec![0.0; m], vec![0; m]);
+        let (mut in_from, mut in_tonnes, mut in_edge) = (vec![0; m], vec![0.0; m], vec![0; m]);
         for (i, &(u, v, f)) in edges.iter().enumerate() {
             if u == v {
                 continue;
             }
             let slot = fill[v as usize] as usize;
             fill[v as usize] += 1;
-            let s = supply[v as usize];
             in_from[slot] = u;
-            in_weight[slot] = if s > 0.0 { f / s } else { 0.0 };
+            in_tonnes[slot] = f;
             in_edge[slot] = i as u32;
         }
-        let own_weight = (0..n)
+        // Summed in the order `solve` sums, so that with every factor 1 the
+        // ratio is exactly 1 and the baseline is reproduced to the bit.
+        let supply = (0..n)
             .map(|v| {
-                if supply[v] > 0.0 {
-                    own[v] / supply[v]
-                } else {
-                    0.0
+                let (a, b) = (in_off[v] as usize, in_off[v + 1] as usize);
+                let mut x = own[v];
+                for &f in &in_tonnes[a..b] {
+                    x += f;
                 }
+                x
             })
             .collect();
         let (order, comp_off, cyclic) = components(n, &in_off, &in_from);
@@ -134,9 +136,10 @@ impl Cascade {
             n,
             in_off,
             in_from,
-            in_weight,
+            in_tonnes,
             in_edge,
-            own_weight,
+            own: own.to_vec(),
+            supply,
             order,
             comp_off,
             cyclic,
@@ -146,6 +149,11 @@ impl Cascade {
     /// Number of nodes.
     pub fn node_count(&self) -> usize {
         self.n
+    }
+
+    /// Each node's baseline supply `S_v = o_v + Σ_u f_uv`, by node.
+    pub fn supply(&self) -> &[f64] {
+        &self.supply
     }
 
     /// Whether the graph has a cycle (a recycling loop or trade at one
@@ -198,18 +206,19 @@ impl Cascade {
         s.extend(node.iter().map(|&k| clamp(k)));
         let value = |s: &[f64], v: usize| -> f64 {
             let (a, b) = (self.in_off[v] as usize, self.in_off[v + 1] as usize);
-            if a == b && self.own_weight[v] == 0.0 {
+            let total = self.supply[v];
+            if total <= 0.0 {
                 // Nothing flows in and nothing originates: only the node's
                 // own factor.
                 return clamp(node[v]);
             }
-            let mut x = self.own_weight[v];
+            let mut x = self.own[v];
             for i in a..b {
-                x += self.in_weight[i]
+                x += self.in_tonnes[i]
                     * s[self.in_from[i] as usize]
                     * clamp(edge[self.in_edge[i] as usize]);
             }
-            clamp(node[v]) * x.min(1.0)
+            clamp(node[v]) * (x / total).min(1.0)
         };
         let mut sweeps = 0usize;
         for c in 0..self.cyclic.len() {

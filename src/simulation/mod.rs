@@ -1,0 +1,17 @@
+//! Policy simulations: scenarios as data, three propagation models that
+//! bracket the outcome, Monte Carlo that shards.
+//!
+//! TODO docs
+mod cascade;
+mod exposure;
+mod options;
+mod outcome;
+mod propagation;
+mod reroute;
+mod scenario;
+mod simulator;
+
+pub use options::{Propagation, SimulationOptions};
+pub use outcome::{Change, ConcentrationChange, Outcome};
+pub use scenario::{Measure, Scenario, Shock};
+pub use simulator::Simulator;
