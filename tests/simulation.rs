@@ -276,3 +276,234 @@ fn recycling_returns_scrap_into_refining() {
     let out = sim.run(&s, Propagation::Cascade).unwrap();
     assert!((out.shortfall.get() - 55.0).abs() < 1e-6, "{out}");
 }
+
+mod properties {
+    use std::collections::BTreeMap;
+
+    use proptest::prelude::*;
+
+    use super::*;
+    use critical_minerals::Flow;
+    use critical_minerals::simulation::{FailureModel, MonteCarlo, Severity};
+
+    const COUNTRIES: [Country; 5] = [
+        Country::AUS,
+        Country::CHN,
+        Country::MYS,
+        Country::USA,
+        Country::JPN,
+    ];
+    const STAGES: [Stage; 5] = [
+        Stage::Extraction,
+        Stage::Processing,
+        Stage::Refining,
+        Stage::Manufacturing,
+        Stage::Recycling,
+    ];
+
+    /// A chain over 5 countries × 5 stages from generated flows (valid
+    /// transitions only), some nodes with an output or a capacity, and
+    /// always a USA manufacturing node.
+    fn chain_from(flows: &[(usize, usize, u32)], figures: &[(usize, u32, bool)]) -> SupplyChain {
+        let mut c = SupplyChain::new();
+        c.ensure_node(key(Country::USA, Stage::Manufacturing));
+        let k = |i: usize| key(COUNTRIES[i % 5], STAGES[(i / 5) % 5]);
+        for &(a, b, t) in flows {
+            let (ka, kb) = (k(a), k(b));
+            if !ka.stage.can_flow_to(kb.stage, ka.country != kb.country) {
+                continue;
+            }
+            let from = c.ensure_node(ka);
+            let to = c.ensure_node(kb);
+            let _ = c.add_flow(from, to, Flow::new(super::t(f64::from(t))));
+        }
+        for &(i, x, is_capacity) in figures {
+            if let Some(id) = c.node_id(&k(i)) {
+                let x = Some(super::t(f64::from(x)));
+                if is_capacity {
+                    c.set_capacity(id, x).unwrap();
+                } else {
+                    c.set_output(id, x).unwrap();
+                }
+            }
+        }
+        c
+    }
+
+    fn shocks() -> impl Strategy<Value = Vec<Shock>> {
+        let node = (0usize..25).prop_map(|i| key(COUNTRIES[i % 5], STAGES[i / 5]));
+        let shock = prop_oneof![
+            (0usize..5).prop_map(|i| Shock::RemoveCountry {
+                country: COUNTRIES[i]
+            }),
+            node.clone().prop_map(|node| Shock::RemoveNode { node }),
+            (node.clone(), 0.0f64..=1.0).prop_map(|(node, f)| Shock::CutCapacity {
+                node,
+                fraction: Share::new(f).unwrap(),
+            }),
+            (0usize..5, 0usize..5, 0u32..3, 0.0f64..=1.0, 0u32..200).prop_map(
+                |(imp, st, m, f, q)| Shock::ExportRestriction {
+                    imposer: COUNTRIES[imp],
+                    minerals: Coverage::All,
+                    stages: Coverage::only([STAGES[st]]),
+                    toward: RestrictionTargets::All,
+                    measure: match m {
+                        0 => Measure::Ban,
+                        1 => Measure::Licence {
+                            let_through: Share::new(f).unwrap()
+                        },
+                        _ => Measure::Quota {
+                            tonnes: super::t(f64::from(q))
+                        },
+                    },
+                }
+            ),
+        ];
+        prop::collection::vec(shock, 0..4)
+    }
+
+    /// Keeps only shocks the chain can validate (nodes and countries it
+    /// holds).
+    fn valid(chain: &SupplyChain, shocks: Vec<Shock>) -> Scenario {
+        let mut s = Scenario::new("generated");
+        for sh in shocks {
+            let trial = s.clone().shock(sh.clone());
+            if trial.validate(chain).is_ok() {
+                s = trial;
+            }
+        }
+        s
+    }
+
+    fn graph() -> impl Strategy<Value = (Vec<(usize, usize, u32)>, Vec<(usize, u32, bool)>)> {
+        (
+            prop::collection::vec((0usize..25, 0usize..25, 0u32..500), 1..40),
+            prop::collection::vec((0usize..25, 0u32..800, any::<bool>()), 0..8),
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        #[test]
+        fn shortfalls_bracket((flows, figures) in graph(), shocks in shocks(), extra in 0u32..300, at in 0usize..25) {
+            let chain = chain_from(&flows, &figures);
+            let sim = Simulator::new(&chain, &usa_magnets(), &SimulationOptions::new()).unwrap();
+            let s = valid(&chain, shocks);
+            let b = sim.baseline().get();
+            let eps = 1e-6 * b.max(1.0);
+            // The bracket needs every observed tonne to have an origin: a
+            // loop whose flows come from nowhere (trade circulating at one
+            // stage with no producer) is in the baseline but has no source
+            // in the reroute network.
+            let base = sim.run(&Scenario::new("baseline"), Propagation::Reroute).unwrap();
+            prop_assume!(base.shortfall.get() <= eps);
+            let mut fall = BTreeMap::new();
+            for p in Propagation::ALL {
+                let out = sim.run(&s, p).unwrap();
+                let share = out.shortfall_share.get();
+                prop_assert!((0.0..=1.0).contains(&share));
+                prop_assert!(out.shortfall.get() <= b + eps);
+                fall.insert(p, out.shortfall.get());
+            }
+            // The cascaded flow is feasible in the shocked network.
+            prop_assert!(fall[&Propagation::Reroute] <= fall[&Propagation::Cascade] + eps,
+                "reroute {} > cascade {}", fall[&Propagation::Reroute], fall[&Propagation::Cascade]);
+            // Capacity added at an existing node never raises a shortfall.
+            let node = key(COUNTRIES[at % 5], STAGES[at / 5]);
+            if chain.node_id(&node).is_some() {
+                let more = s.clone().shock(Shock::AddCapacity { node, tonnes: super::t(f64::from(extra)), under: None });
+                for p in Propagation::ALL {
+                    let after = sim.run(&more, p).unwrap().shortfall.get();
+                    prop_assert!(after <= fall[&p] + eps, "{p}: {after} > {}", fall[&p]);
+                }
+            }
+            // Exactly through JSON.
+            prop_assert_eq!(Scenario::from_json(&s.to_json()).unwrap(), s);
+        }
+    }
+
+    fn monte_carlo_chain() -> SupplyChain {
+        let flows: Vec<(usize, usize, u32)> = (0..60)
+            .map(|i: usize| ((i * 7) % 25, (i * 11 + 3) % 25, (i as u32 * 37) % 400 + 1))
+            .collect();
+        chain_from(&flows, &[(0, 500, true), (16, 300, false)])
+    }
+
+    fn mc(p: Propagation) -> MonteCarlo {
+        MonteCarlo::new(FailureModel::Nodes {
+            probability: Share::new(0.2).unwrap(),
+        })
+        .runs(400)
+        .seed(42)
+        .propagation(p)
+        .severity(Severity::Uniform {
+            low: Share::new(0.5).unwrap(),
+            high: Share::new(1.0).unwrap(),
+        })
+    }
+
+    #[test]
+    fn monte_carlo_is_the_same_at_one_and_two_threads() {
+        let chain = monte_carlo_chain();
+        let sim = Simulator::new(&chain, &usa_magnets(), &SimulationOptions::new()).unwrap();
+        for p in Propagation::ALL {
+            let run = |threads| {
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .build()
+                    .unwrap()
+                    .install(|| sim.monte_carlo(&mc(p)).unwrap())
+            };
+            assert_eq!(run(1), run(2), "{p}");
+        }
+    }
+
+    #[test]
+    fn four_shards_merge_into_one_run() {
+        let chain = monte_carlo_chain();
+        let sim = Simulator::new(&chain, &usa_magnets(), &SimulationOptions::new()).unwrap();
+        for p in Propagation::ALL {
+            let mc = mc(p);
+            let one = sim.monte_carlo(&mc).unwrap();
+            // Shards merged out of order.
+            let shard = |a, b| sim.monte_carlo_runs(&mc, a..b).unwrap();
+            let mut merged = shard(300, 400);
+            merged.merge(shard(0, 100)).unwrap();
+            merged.merge(shard(200, 300)).unwrap();
+            merged.merge(shard(100, 200)).unwrap();
+            assert_eq!(merged, one);
+            assert_eq!(merged.statistics(), one.statistics());
+            // A shard cannot be merged twice.
+            assert!(merged.merge(shard(0, 1)).is_err());
+            // Contributions add up to the mean.
+            let st = one.statistics();
+            let sum: f64 = st.contributions.iter().map(|c| c.1.get()).sum();
+            assert!((sum - st.mean.get()).abs() <= 1e-9 * st.mean.get().max(1.0));
+            assert!(st.p5.get() <= st.p50.get() && st.p50.get() <= st.p95.get());
+        }
+    }
+
+    #[test]
+    fn removal_only_reroute_matches_the_general_path() {
+        let chain = monte_carlo_chain();
+        let sim = Simulator::new(&chain, &usa_magnets(), &SimulationOptions::new()).unwrap();
+        let scenarios: Vec<Scenario> = chain
+            .nodes()
+            .map(|(_, n)| {
+                Scenario::new(n.key.to_string()).shock(Shock::RemoveNode {
+                    node: n.key.clone(),
+                })
+            })
+            .collect();
+        let batch = sim.shortfalls(&scenarios, Propagation::Reroute).unwrap();
+        for (s, b) in scenarios.iter().zip(batch) {
+            assert_eq!(
+                sim.run(s, Propagation::Reroute).unwrap().shortfall,
+                b,
+                "{}",
+                s.name
+            );
+        }
+    }
+}

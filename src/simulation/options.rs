@@ -11,7 +11,9 @@ use crate::network::LinkCapacity;
 /// was computed with. Together the three bracket the outcome: exposure is
 /// the direct hit, cascade the knock-on loss with no adaptation, reroute
 /// the best case with every spare capacity used.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Propagation {
     /// First order: the tonnes lost on the flows into the target that the
