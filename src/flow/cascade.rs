@@ -30,13 +30,13 @@ use crate::error::{Error, Result};
 ///
 /// # Example
 /// ```
-/// use critical_minerals::flow::Cascade;
+/// use critical_minerals::flow::{Cascade, CascadeWork};
 /// // 0 → 2 (60 t) and 1 → 2 (40 t); 0 and 1 originate what they ship.
 /// let c = Cascade::new(3, &[(0, 2, 60.0), (1, 2, 40.0)], &[60.0, 40.0, 0.0])?;
-/// let mut s = Vec::new();
+/// let mut work = CascadeWork::new();
 /// // Node 0 lost: node 2 keeps the 40 % it got from node 1.
-/// c.solve(&[0.0, 1.0, 1.0], &[1.0, 1.0], 1e-9, 100, &mut s)?;
-/// assert_eq!(s, vec![0.0, 1.0, 0.4]);
+/// c.solve(&[0.0, 1.0, 1.0], &[1.0, 1.0], 1e-9, 100, &mut work)?;
+/// assert_eq!(work.fractions(), [0.0, 1.0, 0.4]);
 /// # Ok::<(), critical_minerals::Error>(())
 /// ```
 #[derive(Debug, Clone)]
@@ -58,6 +58,32 @@ pub struct Cascade {
     /// Component `i` is `order[comp_off[i]..comp_off[i + 1]]`.
     comp_off: Vec<u32>,
     cyclic: Vec<bool>,
+    /// Where a loop member's in-edges from its own loop begin.
+    in_loop: Vec<u32>,
+    edge_count: usize,
+}
+
+/// Scratch space for [`Cascade::solve`], reusable across solves (one per
+/// thread): the kept fractions it computes and the factor-weighted
+/// tonnes.
+#[derive(Debug, Clone, Default)]
+pub struct CascadeWork {
+    s: Vec<f64>,
+    k: Vec<f64>,
+    w: Vec<f64>,
+    outside: Vec<f64>,
+}
+
+impl CascadeWork {
+    /// Empty scratch space.
+    pub fn new() -> CascadeWork {
+        CascadeWork::default()
+    }
+
+    /// The kept fraction `s_v` of every node, from the last solve.
+    pub fn fractions(&self) -> &[f64] {
+        &self.s
+    }
 }
 
 impl Cascade {
@@ -119,6 +145,35 @@ impl Cascade {
             in_tonnes[slot] = f;
             in_edge[slot] = i as u32;
         }
+        let (order, comp_off, cyclic) = components(n, &in_off, &in_from);
+        // Inside a loop, a node's in-edges from outside its component come
+        // first and `in_loop[v]` marks where the loop's own edges begin: a
+        // solve sums the outside part once and sweeps only the loop's edges.
+        let mut comp_of = vec![0u32; n];
+        for c in 0..cyclic.len() {
+            for &v in &order[comp_off[c] as usize..comp_off[c + 1] as usize] {
+                comp_of[v as usize] = c as u32;
+            }
+        }
+        let mut in_loop = in_off[..n].to_vec();
+        for v in 0..n {
+            if !cyclic[comp_of[v] as usize] {
+                continue;
+            }
+            let (a, b) = (in_off[v] as usize, in_off[v + 1] as usize);
+            let mut slots: Vec<usize> = (a..b).collect();
+            slots.sort_by_key(|&i| comp_of[in_from[i] as usize] == comp_of[v]);
+            let from: Vec<u32> = slots.iter().map(|&i| in_from[i]).collect();
+            let tonnes: Vec<f64> = slots.iter().map(|&i| in_tonnes[i]).collect();
+            let edge: Vec<u32> = slots.iter().map(|&i| in_edge[i]).collect();
+            in_from[a..b].copy_from_slice(&from);
+            in_tonnes[a..b].copy_from_slice(&tonnes);
+            in_edge[a..b].copy_from_slice(&edge);
+            in_loop[v] = (a + from
+                .iter()
+                .take_while(|&&u| comp_of[u as usize] != comp_of[v])
+                .count()) as u32;
+        }
         // Summed in the order `solve` sums, so that with every factor 1 the
         // ratio is exactly 1 and the baseline is reproduced to the bit.
         let supply = (0..n)
@@ -131,7 +186,6 @@ impl Cascade {
                 x
             })
             .collect();
-        let (order, comp_off, cyclic) = components(n, &in_off, &in_from);
         Ok(Cascade {
             n,
             in_off,
@@ -143,6 +197,8 @@ impl Cascade {
             order,
             comp_off,
             cyclic,
+            in_loop,
+            edge_count: edges.len(),
         })
     }
 
@@ -162,8 +218,8 @@ impl Cascade {
         self.cyclic.iter().any(|&c| c)
     }
 
-    /// Solves for every node's kept fraction `s` (written into `s`, resized
-    /// to the node count) under node factors `node` (length V) and edge
+    /// Solves for every node's kept fraction `s` (into `work`, see
+    /// [`CascadeWork::fractions`]) under node factors `node` (length V) and edge
     /// factors `edge` (one per edge given to [`Cascade::new`], in that
     /// order), each clamped into [0, 1]. Returns the number of sweeps done
     /// in cyclic components (0 when acyclic). O(V + E) plus
@@ -179,7 +235,7 @@ impl Cascade {
         edge: &[f64],
         tolerance: f64,
         max_sweeps: usize,
-        s: &mut Vec<f64>,
+        work: &mut CascadeWork,
     ) -> Result<usize> {
         if node.len() != self.n {
             return Err(Error::IndexOutOfRange {
@@ -188,37 +244,41 @@ impl Cascade {
                 len: self.n as u64,
             });
         }
-        let edges = self
-            .in_edge
-            .iter()
-            .map(|&e| e as usize + 1)
-            .max()
-            .unwrap_or(0);
-        if edge.len() < edges {
+        if edge.len() != self.edge_count {
             return Err(Error::IndexOutOfRange {
                 what: "edge factors (one per edge)",
                 index: edge.len() as u64,
-                len: edges as u64,
+                len: self.edge_count as u64,
             });
         }
         let clamp = |x: f64| if x.is_nan() { 0.0 } else { x.clamp(0.0, 1.0) };
+        // Factors are applied once here, so the sweeps read two arrays.
+        let CascadeWork { s, k, w, outside } = work;
+        k.clear();
+        k.extend(node.iter().map(|&x| clamp(x)));
         s.clear();
-        s.extend(node.iter().map(|&k| clamp(k)));
+        s.extend_from_slice(k);
+        w.clear();
+        w.extend(
+            self.in_tonnes
+                .iter()
+                .zip(&self.in_edge)
+                .map(|(&f, &e)| f * clamp(edge[e as usize])),
+        );
+        let (k, w) = (&*k, &*w);
         let value = |s: &[f64], v: usize| -> f64 {
             let (a, b) = (self.in_off[v] as usize, self.in_off[v + 1] as usize);
             let total = self.supply[v];
             if total <= 0.0 {
                 // Nothing flows in and nothing originates: only the node's
                 // own factor.
-                return clamp(node[v]);
+                return k[v];
             }
             let mut x = self.own[v];
-            for i in a..b {
-                x += self.in_tonnes[i]
-                    * s[self.in_from[i] as usize]
-                    * clamp(edge[self.in_edge[i] as usize]);
+            for (wi, &u) in w[a..b].iter().zip(&self.in_from[a..b]) {
+                x += wi * s[u as usize];
             }
-            clamp(node[v]) * (x / total).min(1.0)
+            k[v] * (x / total).min(1.0)
         };
         let mut sweeps = 0usize;
         for c in 0..self.cyclic.len() {
@@ -228,12 +288,33 @@ impl Cascade {
                 s[v] = value(s, v);
                 continue;
             }
+            // The part from outside the loop is final: sum it once.
+            outside.clear();
+            for &v in members {
+                let v = v as usize;
+                let (a, b) = (self.in_off[v] as usize, self.in_loop[v] as usize);
+                let mut x = self.own[v];
+                for (wi, &u) in w[a..b].iter().zip(&self.in_from[a..b]) {
+                    x += wi * s[u as usize];
+                }
+                outside.push(x);
+            }
             let mut done = 0usize;
             loop {
                 let mut change = 0.0f64;
-                for &v in members {
+                for (&v, &base) in members.iter().zip(outside.iter()) {
                     let v = v as usize;
-                    let x = value(s, v);
+                    let total = self.supply[v];
+                    let x = if total <= 0.0 {
+                        k[v]
+                    } else {
+                        let (a, b) = (self.in_loop[v] as usize, self.in_off[v + 1] as usize);
+                        let mut x = base;
+                        for (wi, &u) in w[a..b].iter().zip(&self.in_from[a..b]) {
+                            x += wi * s[u as usize];
+                        }
+                        k[v] * (x / total).min(1.0)
+                    };
                     change = change.max((x - s[v]).abs());
                     s[v] = x;
                 }
@@ -272,6 +353,12 @@ fn components(n: usize, in_off: &[u32], in_from: &[u32]) -> (Vec<u32>, Vec<u32>,
     let mut call: Vec<(u32, u32)> = Vec::new();
     let mut next = 0u32;
     let mut order = Vec::with_capacity(n);
+    // DFS finish order: a node finishes after the upstream nodes it reaches
+    // (back edges aside), so sweeping a loop in finish order moves every
+    // change downstream within one sweep and only the loop's closing edges
+    // need more.
+    let mut finish = vec![0u32; n];
+    let mut finished = 0u32;
     let mut comp_off = vec![0u32];
     let mut cyclic = Vec::new();
     for root in 0..n as u32 {
@@ -303,6 +390,8 @@ fn components(n: usize, in_off: &[u32], in_from: &[u32]) -> (Vec<u32>, Vec<u32>,
                 continue;
             }
             call.pop();
+            finish[vi] = finished;
+            finished += 1;
             if let Some(&(p, _)) = call.last() {
                 low[p as usize] = low[p as usize].min(low[vi]);
             }
@@ -316,6 +405,7 @@ fn components(n: usize, in_off: &[u32], in_from: &[u32]) -> (Vec<u32>, Vec<u32>,
                     }
                 }
                 let size = order.len() - start;
+                order[start..].sort_unstable_by_key(|&w| finish[w as usize]);
                 // A single node is cyclic only with a self-loop, and
                 // self-loops were dropped.
                 cyclic.push(size > 1);

@@ -40,7 +40,7 @@ pub use adjacency::Adjacency;
 pub use articulation::{Cuts, UndirectedGraph, articulation_points, bridges};
 pub use batch::SupplyEngine;
 pub use betweenness::{BetweennessOptions, betweenness, betweenness_with, weighted_betweenness};
-pub use cascade::Cascade;
+pub use cascade::{Cascade, CascadeWork};
 pub use dominators::{Dominators, dominators, mark_reachable, on_paths};
 pub use flownet::{FlowNetwork, MAX_TOTAL_UNITS, NetEdge};
 pub use maxflow::MaxFlow;

@@ -2,7 +2,7 @@
 //! inputs, through loops until they settle.
 
 use crate::error::Result;
-use crate::flow::Cascade;
+use crate::flow::{Cascade, CascadeWork};
 use crate::simulation::propagation::Effect;
 use crate::simulation::simulator::{Added, Resolved, Simulator};
 
@@ -13,7 +13,7 @@ impl Simulator<'_> {
     /// `Σ_t s_t · S_t`. O(V + E) plus sweeps inside loops.
     pub(crate) fn cascade(&self, r: &Resolved, detail: bool) -> Result<Effect> {
         let (tol, sweeps) = (self.options.tolerance, self.options.max_sweeps);
-        let mut s = Vec::new();
+        let mut work = CascadeWork::new();
         let owned;
         let compiled =
             if r.structural() {
@@ -32,7 +32,8 @@ impl Simulator<'_> {
             } else {
                 &self.cascade
             };
-        compiled.solve(&r.k, &r.e, tol, sweeps, &mut s)?;
+        compiled.solve(&r.k, &r.e, tol, sweeps, &mut work)?;
+        let s = work.fractions();
         let supply = compiled.supply();
         let after = self
             .targets
