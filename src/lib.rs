@@ -57,6 +57,8 @@
 //! - [`network`]: the chain as a flow network and every chokepoint question
 //!   in domain terms: deliverable supply, criticality, dominators, cuts,
 //!   betweenness.
+//! - [`simulation`]: what-if scenarios (export bans, disruptions, new
+//!   capacity, recycling) under three propagation models, and Monte Carlo.
 //! - [`Error`]: the one error type.
 //!
 //! # What the root re-exports

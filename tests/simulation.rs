@@ -375,7 +375,11 @@ mod properties {
         s
     }
 
-    fn graph() -> impl Strategy<Value = (Vec<(usize, usize, u32)>, Vec<(usize, u32, bool)>)> {
+    /// Generated flows `(from slot, to slot, tonnes)` and node figures
+    /// `(slot, tonnes, is capacity)`.
+    type Graph = (Vec<(usize, usize, u32)>, Vec<(usize, u32, bool)>);
+
+    fn graph() -> impl Strategy<Value = Graph> {
         (
             prop::collection::vec((0usize..25, 0usize..25, 0u32..500), 1..40),
             prop::collection::vec((0usize..25, 0u32..800, any::<bool>()), 0..8),

@@ -15,6 +15,9 @@ use crate::simulation::propagation::Effect;
 use crate::simulation::simulator::{Resolved, Simulator, share};
 use crate::simulation::{Propagation, Scenario};
 
+/// A country's supply at one mineral and stage, before and after.
+type CountryBeforeAfter = (Country, f64, f64);
+
 fn tonnes(t: f64) -> Tonnes {
     Tonnes::new(t.max(0.0)).unwrap_or(Tonnes::ZERO)
 }
@@ -121,7 +124,7 @@ impl Outcome {
         let after_of = |v: usize| effect.nodes.get(v).copied().unwrap_or(0.0);
         let mut stages: BTreeMap<Stage, (f64, f64)> = BTreeMap::new();
         let mut countries: BTreeMap<Country, (f64, f64)> = BTreeMap::new();
-        let mut groups: BTreeMap<(Mineral, Stage), Vec<(Country, f64, f64)>> = BTreeMap::new();
+        let mut groups: BTreeMap<(Mineral, Stage), Vec<CountryBeforeAfter>> = BTreeMap::new();
         let mut nodes = Vec::new();
         for v in 0..r.n {
             let key = sim.key_of(r, v);

@@ -339,9 +339,9 @@ impl Scenario {
     /// use critical_minerals::{Country, Mineral, Node, Stage, SupplyChain};
     /// let mut chain = SupplyChain::new();
     /// chain.add_node(Node::new(Country::AUS, Mineral::LITHIUM, Stage::Extraction))?;
-    /// let s = Scenario::new("x").shock(Shock::RemoveCountry { country: Country::CHL });
+    /// let s = Scenario::new("x").shock(Shock::RemoveCountry { country: Country::JPN });
     /// let err = s.validate(&chain).unwrap_err().to_string();
-    /// assert_eq!(err, "scenario \"x\", shock 0 (remove_country): country CHL is not in the chain");
+    /// assert_eq!(err, "scenario \"x\", shock 0 (remove_country): country JPN is not in the chain");
     /// # Ok::<(), critical_minerals::Error>(())
     /// ```
     pub fn validate(&self, chain: &SupplyChain) -> Result<()> {
