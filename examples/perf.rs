@@ -13,14 +13,23 @@
 //! `runs`, `check`. Ops: `dom`, `ap` (the undirected projection is built
 //! outside the timing, as the peer script builds igraph's), `maxflow`,
 //! `crit` (every node: the whole job is timed), `crit_country` (every country), `btw`, `mc` (all
-//! scenarios: the whole job is timed). Load time is reported as op `load`
+//! scenarios: the whole job is timed), `reroute` (the same scenarios as the
+//! simulation's reroute model runs removal-only scenarios: one solved
+//! baseline, every set warm-started, after = min(baseline, max flow); the
+//! check must equal `mc`'s), `cascade` (the same scenarios under the
+//! cascade model: the graph compiled once into a `flow::Cascade`, each
+//! scenario a set of node factors, scenarios in parallel; the timing
+//! includes the compile). Load time is reported as op `load`
 //! and excluded from the others, as in the peer script.
 
 use std::process::ExitCode;
 use std::time::Instant;
 
-use critical_minerals::flow::{Adjacency, SupplyEngine, UndirectedGraph, betweenness, dominators};
+use critical_minerals::flow::{
+    Adjacency, Cascade, CascadeWork, SupplyEngine, UndirectedGraph, betweenness, dominators,
+};
 use peer::PeerGraph;
+use rayon::prelude::*;
 
 // The benchmark's file reader, shared with the benches and tests; not part
 // of the library.
@@ -76,7 +85,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(dir) = args.first() else {
         eprintln!(
-            "usage: perf DIR [--ops dom,ap,maxflow,crit,crit_country,btw,mc] [--budget SECONDS]"
+            "usage: perf DIR [--ops dom,ap,maxflow,crit,crit_country,btw,mc,reroute,cascade] [--budget SECONDS]"
         );
         return ExitCode::FAILURE;
     };
@@ -186,6 +195,78 @@ fn run(dir: &str, ops: &str, budget: f64) -> Result<(), critical_minerals::Error
                     op,
                     &times,
                     json!({"first10_flows": first10, "mean_flow": mean, "mean_flow_timed": mean}),
+                );
+            }
+            "reroute" => {
+                // The simulation's batch path for removal-only scenarios:
+                // after = min(B, max flow without the set), B the baseline
+                // (here the peer graph's maximum flow, as it has no
+                // observed flows of its own to sum).
+                let (vals, times) = time_repeated(
+                    || {
+                        let engine = SupplyEngine::new(&net);
+                        let base = engine.baseline();
+                        engine
+                            .supply_without_each(&g.scenarios)
+                            .map(|v| v.into_iter().map(|x| x.min(base)).collect::<Vec<_>>())
+                    },
+                    budget,
+                    3,
+                );
+                let vals = vals?;
+                let first10: Vec<f64> = vals.iter().take(10).map(|&v| v as f64).collect();
+                let mean = vals.iter().map(|&v| v as f64).sum::<f64>() / vals.len().max(1) as f64;
+                emit(
+                    op,
+                    &times,
+                    json!({"first10_flows": first10, "mean_flow": mean}),
+                );
+            }
+            "cascade" => {
+                // Tonnes = edge capacities; extraction nodes originate what
+                // they ship, as the peer graph's super-source feeds them.
+                let edges: Vec<(u32, u32, f64)> = g
+                    .edges
+                    .iter()
+                    .map(|e| (e.from, e.to, e.capacity as f64))
+                    .collect();
+                let mut own = vec![0.0; n];
+                for e in &g.edges {
+                    if g.nodes[e.from as usize].stage == critical_minerals::Stage::Extraction {
+                        own[e.from as usize] += e.capacity as f64;
+                    }
+                }
+                let (vals, times) = time_repeated(
+                    || -> Result<Vec<f64>, critical_minerals::Error> {
+                        let c = Cascade::new(n, &edges, &own)?;
+                        let ones = vec![1.0; edges.len()];
+                        let supply = c.supply();
+                        g.scenarios
+                            .par_iter()
+                            .map_init(CascadeWork::new, |work, set| {
+                                let mut k = vec![1.0; n];
+                                for &v in set {
+                                    k[v as usize] = 0.0;
+                                }
+                                c.solve(&k, &ones, 1e-9, 100_000, work)?;
+                                let s = work.fractions();
+                                Ok(g.target_nodes
+                                    .iter()
+                                    .map(|&t| s[t as usize] * supply[t as usize])
+                                    .sum())
+                            })
+                            .collect()
+                    },
+                    budget,
+                    3,
+                );
+                let vals = vals?;
+                let first10: Vec<f64> = vals.iter().take(10).copied().collect();
+                let mean = vals.iter().sum::<f64>() / vals.len().max(1) as f64;
+                emit(
+                    op,
+                    &times,
+                    json!({"first10_supply": first10, "mean_supply": mean}),
                 );
             }
             other => eprintln!("unknown op {other}, skipped"),

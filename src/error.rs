@@ -254,6 +254,15 @@ pub enum Error {
         /// What is missing.
         what: String,
     },
+    /// A scenario names a country, mineral, node or agreement that the
+    /// chain does not hold.
+    #[error("{what} {value} is not in the chain")]
+    NotInChain {
+        /// What is named (`country`, `mineral`, `node`, `agreement`).
+        what: &'static str,
+        /// The value as given.
+        value: String,
+    },
     /// An iterative computation did not settle within its sweep limit.
     #[error("{what} did not converge after {sweeps} sweeps (last change {residual:e})")]
     NotConverged {

@@ -57,6 +57,8 @@
 //! - [`network`]: the chain as a flow network and every chokepoint question
 //!   in domain terms: deliverable supply, criticality, dominators, cuts,
 //!   betweenness.
+//! - [`simulation`]: what-if scenarios (export bans, disruptions, new
+//!   capacity, recycling) under three propagation models, and Monte Carlo.
 //! - [`Error`]: the one error type.
 //!
 //! # What the root re-exports
@@ -82,6 +84,7 @@ pub mod flow;
 pub mod io;
 pub mod model;
 pub mod network;
+pub mod simulation;
 
 // The root re-exports the nouns every user writes (the rule is stated in
 // the crate docs under "What the root re-exports"); everything else is
@@ -90,9 +93,10 @@ pub use chain::{Flow, FlowId, Node, NodeId, NodeKey, SupplyChain};
 pub use data::Dataset;
 pub use error::{Error, Result};
 pub use model::{
-    Agreement, AgreementKind, Basis, Binding, Confidence, Country, Coverage, ExportRestriction,
-    Mineral, Provenance, Provision, QuotaLimit, ReportedDate, RestrictionKind, RestrictionStatus,
-    RestrictionTargets, Share, Source, Stage, Status, Suspension, Termination, Tonnes, Usd,
+    Agreement, AgreementKind, AgreementStatus, Basis, Binding, Confidence, Country, Coverage,
+    ExportRestriction, Mineral, Provenance, Provision, QuotaLimit, ReportedDate, RestrictionKind,
+    RestrictionStatus, RestrictionTargets, Share, Source, Stage, Status, Suspension, Termination,
+    Tonnes, Usd,
 };
 
 /// The README's example, compiled and run as a doc test so it cannot rot.

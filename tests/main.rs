@@ -16,5 +16,6 @@ mod network_structure;
 #[path = "../benches/common/peer.rs"]
 mod peer;
 mod properties;
+mod simulation;
 mod support;
 mod world;

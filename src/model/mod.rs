@@ -16,8 +16,8 @@ pub use country::Country;
 pub use date::ReportedDate;
 pub use mineral::Mineral;
 pub use policy::{
-    Agreement, AgreementKind, Binding, Coverage, ExportRestriction, Provision, QuotaLimit,
-    RestrictionKind, RestrictionStatus, RestrictionTargets, Suspension, Termination,
+    Agreement, AgreementKind, AgreementStatus, Binding, Coverage, ExportRestriction, Provision,
+    QuotaLimit, RestrictionKind, RestrictionStatus, RestrictionTargets, Suspension, Termination,
 };
 pub use provenance::{Confidence, Provenance, Source, Status};
 pub(crate) use quantity::group_thousands;

@@ -258,6 +258,57 @@ impl Agreement {
         })
     }
 
+    /// Its status on `day`.
+    ///
+    /// Before the first day of its signature (or, with no signature date,
+    /// of its entry into force): [`AgreementStatus::NotYetSigned`]. From the
+    /// first day of its entry into force: [`AgreementStatus::InForce`];
+    /// signed but with no entry into force on or before `day` (a binding
+    /// agreement pending ratification, or a non-binding MOU, which never
+    /// "enters into force"): [`AgreementStatus::Signed`]. After the last
+    /// day of a [`Termination::Expiry`]: [`AgreementStatus::Ended`]. With
+    /// neither date: [`AgreementStatus::Unknown`]. An agreement that ends by
+    /// written notice or unilaterally has no end date of its own; a
+    /// scenario says when it is discontinued.
+    ///
+    /// # Example
+    /// ```
+    /// use critical_minerals::{Agreement, AgreementKind, AgreementStatus, Country};
+    /// let mou = Agreement::new("us-mys-mou", AgreementKind::Mou, [Country::USA, Country::MYS])?
+    ///     .signed("2025-10-26".parse()?);
+    /// assert_eq!(mou.status_on(jiff::civil::date(2025, 1, 1)), AgreementStatus::NotYetSigned);
+    /// assert_eq!(mou.status_on(jiff::civil::date(2026, 1, 1)), AgreementStatus::Signed);
+    /// # Ok::<(), critical_minerals::Error>(())
+    /// ```
+    pub fn status_on(&self, day: Date) -> AgreementStatus {
+        let Some(start) = self.signed.or(self.in_force) else {
+            return AgreementStatus::Unknown;
+        };
+        if day < start.first_day() {
+            return AgreementStatus::NotYetSigned;
+        }
+        if let Termination::Expiry { on } = self.termination {
+            if day > on.last_day() {
+                return AgreementStatus::Ended;
+            }
+        }
+        match self.in_force {
+            Some(d) if day >= d.first_day() => AgreementStatus::InForce,
+            _ => AgreementStatus::Signed,
+        }
+    }
+
+    /// Whether its commitments count on `day`: signed or in force (see
+    /// [`Agreement::status_on`]). Commitments are honoured from signature,
+    /// since most critical-minerals agreements are non-binding and never
+    /// formally enter into force.
+    pub fn active_on(&self, day: Date) -> bool {
+        matches!(
+            self.status_on(day),
+            AgreementStatus::Signed | AgreementStatus::InForce
+        )
+    }
+
     /// Checks the invariants the chain relies on.
     ///
     /// # Errors
@@ -295,6 +346,35 @@ impl Agreement {
             }
         }
         Ok(())
+    }
+}
+
+/// Whether an agreement applies on a given day, from
+/// [`Agreement::status_on`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AgreementStatus {
+    /// Not yet signed.
+    NotYetSigned,
+    /// Signed, not (or not known to be) in force.
+    Signed,
+    /// In force.
+    InForce,
+    /// Expired.
+    Ended,
+    /// No signature or entry-into-force date is known.
+    Unknown,
+}
+
+impl fmt::Display for AgreementStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(match self {
+            AgreementStatus::NotYetSigned => "not yet signed",
+            AgreementStatus::Signed => "signed",
+            AgreementStatus::InForce => "in force",
+            AgreementStatus::Ended => "ended",
+            AgreementStatus::Unknown => "unknown",
+        })
     }
 }
 
