@@ -1,18 +1,20 @@
-//! Monte Carlo over country failures on the built-in copper chain: each
-//! country fails in a year with a probability from its WGI political
-//! stability (a stated, illustrative mapping), severity drawn between 50 %
-//! and 100 %, 2,000 runs under each propagation model; then the same
-//! experiment run as four shards and merged, which gives exactly the
-//! one-run summary.
+//! Monte Carlo over country failures on the real copper-concentrate trade
+//! network: each country fails in a year with a probability from its WGI
+//! political stability (a stated, **illustrative** mapping), severity drawn
+//! between 50 % and 100 % (also illustrative), 2,000 runs under each
+//! propagation model; then the same experiment run as four shards and
+//! merged, which gives exactly the one-run summary.
 //!
-//! The chain is the built-in data for 2024 with the explicit
-//! **modeled-flow** step (mines → refineries in proportion to output, US
-//! imports by USGS shares): the flows are modeled, not observed trade, so
-//! the figures are illustrative. The outputs and governance scores are real.
+//! The network is every copper ore and concentrate flow (HS 260300) of 2024
+//! in CEPII BACI, tonnes of concentrate as traded, with no production
+//! figures (mine output is copper content, another basis), so supply
+//! enters where a country ships more than it receives. The target is every
+//! smelter country's intake (processing). The flows and governance scores
+//! are real; the failure probabilities and severities are assumptions.
 //!
 //! Run: `cargo run --release --example monte_carlo`
 
-use critical_minerals::data::{YearChainOptions, YearRule};
+use critical_minerals::data::{ProductionSource, WorldChainOptions};
 use critical_minerals::network::Target;
 use critical_minerals::simulation::{
     FailureModel, GovernanceMapping, MonteCarlo, Propagation, Severity, SimulationOptions,
@@ -22,21 +24,21 @@ use critical_minerals::{Dataset, Mineral, Share, Stage};
 
 fn main() -> Result<(), critical_minerals::Error> {
     let data = Dataset::builtin()?;
-    let options = YearChainOptions::new(2024)
-        .years(YearRule::LatestUpTo)
-        .modeled_flows(data.modeled_flows());
-    let chain = data.chain_with(&options)?;
-    println!("NOTE: flows are MODELED (proportional to output), so figures are illustrative.\n");
-    let target = Target::Stage(Stage::Refining);
+    let world =
+        data.world_chain(&WorldChainOptions::new(2024).production(ProductionSource::None))?;
+    println!("Real copper-concentrate trade of 2024 (CEPII BACI, tonnes of concentrate).");
+    println!("ILLUSTRATIVE: the failure probabilities (from WGI) and the severities.\n");
+    let target = Target::Stage(Stage::Processing);
     let sim = Simulator::new(
-        &chain,
+        &world.chain,
         &target,
         &SimulationOptions::new().mineral(Mineral::COPPER),
     )?;
+    // WGI in the built-in data ends at 2022.
     let mapping = GovernanceMapping::new();
-    let failure = FailureModel::governance(data, 2023, mapping);
+    let failure = FailureModel::governance(data, 2022, mapping);
     println!(
-        "Failure probability from WGI political stability: {:.0}% at +2.5 to {:.0}% at -2.5, {:.0}% when missing",
+        "Failure probability from WGI 2022 political stability: {:.0}% at +2.5 to {:.0}% at -2.5, {:.0}% when missing",
         mapping.most_stable.percent(),
         mapping.least_stable.percent(),
         mapping.missing.percent()
@@ -51,7 +53,7 @@ fn main() -> Result<(), critical_minerals::Error> {
         .threshold(Share::new(0.2)?);
     for p in Propagation::ALL {
         let summary = sim.monte_carlo(&experiment.clone().propagation(p))?;
-        println!("\nCopper supply to all refining, {p}:\n{summary}");
+        println!("\nCopper concentrate reaching smelters (processing), {p}:\n{summary}");
     }
     // The same experiment as four shards (as four machines would run it),
     // merged out of order: exactly the one-run summary.
