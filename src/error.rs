@@ -235,7 +235,10 @@ pub enum Error {
     },
     /// Two quantities of one mineral and stage measured on different bases
     /// (contained metal and gross weight, say) that were to be added.
-    #[error("cannot add {mineral}/{stage} figures of different bases: {first:?} and {second:?}")]
+    #[error(
+        "cannot add {mineral}/{stage} figures of different bases: {first:?} and {second:?}{}",
+        item.as_ref().map(|i| format!(" ({})", cut(i))).unwrap_or_default()
+    )]
     MixedBasis {
         /// The mineral.
         mineral: Mineral,
@@ -245,6 +248,8 @@ pub enum Error {
         first: String,
         /// The basis of the figure that differs.
         second: String,
+        /// The figure that differs (a node or a flow), when known.
+        item: Option<String>,
     },
     /// An analysis found nothing to work on, or a value it needs is
     /// missing: `what` names it (for example `output of cobalt at refining

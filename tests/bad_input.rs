@@ -1172,3 +1172,476 @@ fn hhi_of_two_producers_at_the_limit() {
     let sum: f64 = c.shares.iter().map(|s| s.share.get()).sum();
     assert_eq!(sum, 1.0);
 }
+
+// ----- the world chain ---------------------------------------------------------------
+
+#[test]
+fn world_chain_bad_input() {
+    use critical_minerals::Dataset;
+    use critical_minerals::data::{TradeRow, WorldChainOptions};
+    let data = Dataset::builtin().unwrap();
+    // Years with no trade and no production: the year is named.
+    for year in [2030, 1900, -1, i16::MAX] {
+        let opts = WorldChainOptions::new(year);
+        let err = data.world_chain(&opts).unwrap_err();
+        assert!(matches!(err, Error::NoData { .. }), "{year}: {err:?}");
+        assert!(err.to_string().contains(&year.to_string()), "{err}");
+        let err = data.world_chain_from_rows(&opts, []).unwrap_err();
+        assert!(matches!(err, Error::NoData { .. }), "{year}: {err:?}");
+    }
+    let row = |hs6: u32, value_kusd: f64| TradeRow {
+        year: 2023,
+        exporter: Country::MYS,
+        importer: Country::USA,
+        hs6,
+        value_kusd,
+        tonnes: Some(Tonnes::new(1.0).unwrap()),
+    };
+    let good = row(284690, 10.0);
+    // (rows, variant, needles): the value, and the row it is in (its
+    // index among the rows given, its exporter, importer, code, year).
+    type Case = (Vec<TradeRow>, fn(&Error) -> bool, Vec<&'static str>);
+    let unknown = |e: &Error| matches!(e, Error::Invalid { source, .. } if matches!(**source, Error::UnknownValue { .. }));
+    let quantity = |e: &Error| matches!(e, Error::Invalid { source, .. } if matches!(**source, Error::InvalidQuantity { .. }));
+    let cases: Vec<Case> = vec![
+        (
+            vec![good, row(999999, 1.0)],
+            unknown,
+            vec!["\"999999\"", "trade row 1", "MYS -> USA", "2023"],
+        ),
+        (
+            vec![row(0, 1.0)],
+            unknown,
+            vec!["\"000000\"", "trade row 0"],
+        ),
+        (
+            vec![good, good, row(284690, -5.0)],
+            quantity,
+            vec!["thousand USD -5", "trade row 2", "HS 284690"],
+        ),
+        (
+            vec![row(284690, f64::NAN)],
+            quantity,
+            vec!["NaN", "trade row 0"],
+        ),
+        (
+            vec![row(284690, f64::INFINITY)],
+            quantity,
+            vec!["inf", "trade row 0"],
+        ),
+    ];
+    let opts = WorldChainOptions::new(2023);
+    for (rows, variant, needles) in &cases {
+        let err = data.world_chain_from_rows(&opts, rows).unwrap_err();
+        assert!(variant(&err), "{rows:?}: {err:?}");
+        let msg = err.to_string();
+        for n in needles {
+            assert!(msg.contains(n), "{msg:?} does not name {n:?}");
+        }
+    }
+    // Rows of another year are skipped and counted, not an error.
+    let other = TradeRow { year: 2019, ..good };
+    let w = data.world_chain_from_rows(&opts, [&good, &other]).unwrap();
+    assert_eq!(w.report.flows, 1);
+}
+
+// ----- scenario files ------------------------------------------------------------------
+
+fn scenario(shocks: &str) -> String {
+    format!(r#"{{"name":"s","shocks":[{shocks}]}}"#)
+}
+
+const AUS_MINE: &str = r#"{"country":"AUS","mineral":"rare-earths","stage":"extraction"}"#;
+
+/// Scenario files that do not read: each names the value and where it is
+/// (the shock's index and kind, or the text at a syntax error).
+#[test]
+fn scenario_files_that_do_not_parse() {
+    use critical_minerals::simulation::Scenario;
+    let node = |country: &str, mineral: &str, stage: &str| {
+        format!(r#"{{"country":"{country}","mineral":"{mineral}","stage":"{stage}"}}"#)
+    };
+    let cases: Vec<(String, Vec<&str>)> = vec![
+        (
+            scenario(r#"{"kind":"remove_country","country":"XXQ"}"#),
+            vec!["\"XXQ\"", "shock 0 (\"remove_country\")"],
+        ),
+        (
+            scenario(&format!(
+                r#"{{"kind":"remove_country","country":"CHN"}},{{"kind":"remove_node","node":{}}}"#,
+                node("AUS", "Rare Earths", "extraction")
+            )),
+            vec!["\"Rare Earths\"", "shock 1 (\"remove_node\")"],
+        ),
+        (
+            scenario(&format!(
+                r#"{{"kind":"remove_node","node":{}}}"#,
+                node("AUS", "rare-earths", "mystery")
+            )),
+            vec!["`mystery`", "shock 0 (\"remove_node\")"],
+        ),
+        (
+            scenario(&format!(
+                r#"{{"kind":"cut_capacity","node":{AUS_MINE},"fraction":1.5}}"#
+            )),
+            vec!["1.5", "shock 0 (\"cut_capacity\")"],
+        ),
+        (
+            scenario(&format!(
+                r#"{{"kind":"cut_capacity","node":{AUS_MINE},"fraction":-0.1}}"#
+            )),
+            vec!["-0.1", "shock 0 (\"cut_capacity\")"],
+        ),
+        (
+            scenario(&format!(
+                r#"{{"kind":"add_capacity","node":{AUS_MINE},"tonnes":-5}}"#
+            )),
+            vec!["-5", "shock 0 (\"add_capacity\")"],
+        ),
+        (
+            scenario(&format!(
+                r#"{{"kind":"add_capacity","node":{AUS_MINE},"tonnes":1e300}}"#
+            )),
+            vec!["1e300", "shock 0 (\"add_capacity\")"],
+        ),
+        (
+            // JSON has no NaN: a syntax error, quoted where it is.
+            scenario(&format!(
+                r#"{{"kind":"add_capacity","node":{AUS_MINE},"tonnes":NaN}}"#
+            )),
+            vec!["\"NaN}]}\"", "line 1, column"],
+        ),
+        (
+            scenario(
+                r#"{"kind":"export_restriction","imposer":"CHN","minerals":"all","stages":"all","toward":"all","measure":{"type":"quota","tonnes":NaN}}"#,
+            ),
+            vec!["\"NaN}}]}\"", "line 1, column"],
+        ),
+        (
+            scenario(
+                r#"{"kind":"export_restriction","imposer":"CHN","minerals":"all","stages":"all","toward":"all","measure":{"type":"quota","tonnes":-1}}"#,
+            ),
+            vec!["-1", "shock 0 (\"export_restriction\")"],
+        ),
+        (
+            scenario(
+                r#"{"kind":"export_restriction","imposer":"CHN","minerals":"all","stages":"all","toward":"all","measure":{"type":"licence","let_through":2}}"#,
+            ),
+            vec!["2", "shock 0 (\"export_restriction\")"],
+        ),
+        (
+            scenario(r#"{"kind":"apply_restrictions","on":"2025-13-01"}"#),
+            vec!["2025-13-01", "shock 0 (\"apply_restrictions\")"],
+        ),
+        (
+            scenario(r#"{"kind":"nuke","country":"CHN"}"#),
+            vec!["`nuke`", "shock 0 (\"nuke\")"],
+        ),
+        (scenario(r#"{"country":"CHN"}"#), vec!["`kind`", "shock 0"]),
+        (
+            scenario(r#"{"kind":"remove_country","country":"CHN","extra":1}"#),
+            vec!["`extra`", "shock 0 (\"remove_country\")"],
+        ),
+        (
+            "{\"name\":\"s\",\"shocks\":[".into(),
+            vec!["line 1, column 22"],
+        ),
+        (
+            "{\n\"name\": \"s\",\n\"shocks\": [}\n".into(),
+            vec!["line 3", "\"}\""],
+        ),
+        ("42".into(), vec!["integer `42`", "struct Scenario"]),
+        ("\"s\"".into(), vec!["string \"s\"", "struct Scenario"]),
+        ("[]".into(), vec!["invalid length 0"]),
+        (r#"{"name":"s","shocks":{}}"#.into(), vec!["a sequence"]),
+        (r#"{"name":"s","shockz":[]}"#.into(), vec!["`shockz`"]),
+        (r#"{"shocks":[]}"#.into(), vec!["`name`"]),
+        (String::new(), vec!["EOF"]),
+    ];
+    for (text, needles) in &cases {
+        let err = Scenario::from_json(text).unwrap_err();
+        assert!(parse(&err), "{text}: {err:?}");
+        let msg = err.to_string();
+        for n in needles {
+            assert!(msg.contains(n), "{text}: {msg:?} does not name {n:?}");
+        }
+        assert_eq!(msg.matches("line").count(), 1, "{msg}");
+        assert!(msg.len() < 2_000, "unbounded message: {} bytes", msg.len());
+    }
+    // No shock has two dates (apply_restrictions and discontinue_agreement
+    // take one each), so there is no reversed-dates case for scenarios;
+    // reversed restriction dates are in `json_bad_documents` and
+    // `mutations_refused_leave_the_chain_unchanged`.
+}
+
+/// Scenario files that read but name something the chain does not hold:
+/// `validate` and `Simulator::run` both refuse them, naming the value and
+/// the shock, and the chain is unchanged.
+#[test]
+fn scenario_files_naming_what_is_not_in_the_chain() {
+    use critical_minerals::network::Target;
+    use critical_minerals::simulation::{Propagation, Scenario, SimulationOptions, Simulator};
+    let not_in_chain = |e: &Error| matches!(e, Error::Invalid { source, .. } if matches!(**source, Error::NotInChain { .. }));
+    let transition = |e: &Error| matches!(e, Error::Invalid { source, .. } if matches!(**source, Error::InvalidTransition { .. }));
+    let mismatch = |e: &Error| matches!(e, Error::Invalid { source, .. } if matches!(**source, Error::MineralMismatch { .. }));
+    type Case = (String, fn(&Error) -> bool, Vec<&'static str>);
+    let cases: Vec<Case> = vec![
+        (
+            scenario(r#"{"kind":"remove_country","country":"JPN"}"#),
+            not_in_chain,
+            vec!["country JPN", "shock 0 (remove_country)"],
+        ),
+        (
+            scenario(
+                r#"{"kind":"remove_country","country":"AUS"},{"kind":"export_restriction","imposer":"CHN","minerals":{"only":["gallium"]},"stages":"all","toward":"all","measure":{"type":"ban"}}"#,
+            ),
+            not_in_chain,
+            vec!["mineral gallium", "shock 1 (export_restriction)"],
+        ),
+        (
+            scenario(
+                r#"{"kind":"export_restriction","imposer":"CHN","minerals":"all","stages":"all","toward":{"only":["BRA"]},"measure":{"type":"ban"}}"#,
+            ),
+            not_in_chain,
+            vec!["country BRA", "shock 0 (export_restriction)"],
+        ),
+        (
+            scenario(
+                r#"{"kind":"remove_node","node":{"country":"USA","mineral":"rare-earths","stage":"refining"}}"#,
+            ),
+            not_in_chain,
+            vec!["node USA/rare-earths/refining", "shock 0 (remove_node)"],
+        ),
+        (
+            scenario(
+                r#"{"kind":"cut_capacity","node":{"country":"AUS","mineral":"rare-earths","stage":"refining"},"fraction":0.5}"#,
+            ),
+            not_in_chain,
+            vec!["node AUS/rare-earths/refining", "shock 0 (cut_capacity)"],
+        ),
+        (
+            scenario(r#"{"kind":"discontinue_agreement","agreement":"nope","on":"2025-01-01"}"#),
+            not_in_chain,
+            vec!["agreement \"nope\"", "shock 0 (discontinue_agreement)"],
+        ),
+        (
+            scenario(&format!(
+                r#"{{"kind":"add_capacity","node":{AUS_MINE},"tonnes":5,"under":"nope"}}"#
+            )),
+            not_in_chain,
+            vec!["agreement \"nope\"", "shock 0 (add_capacity)"],
+        ),
+        (
+            scenario(
+                r#"{"kind":"add_capacity","node":{"country":"AUS","mineral":"gallium","stage":"extraction"},"tonnes":5}"#,
+            ),
+            not_in_chain,
+            vec!["mineral gallium", "shock 0 (add_capacity)"],
+        ),
+        (
+            scenario(&format!(
+                r#"{{"kind":"add_link","from":{{"country":"MYS","mineral":"rare-earths","stage":"refining"}},"to":{AUS_MINE},"tonnes":5}}"#
+            )),
+            transition,
+            vec!["refining -> extraction", "shock 0 (add_link)"],
+        ),
+        (
+            scenario(&format!(
+                r#"{{"kind":"add_link","from":{AUS_MINE},"to":{{"country":"CHN","mineral":"cobalt","stage":"refining"}},"tonnes":5}}"#
+            )),
+            mismatch,
+            vec!["rare-earths", "cobalt", "shock 0 (add_link)"],
+        ),
+        (
+            scenario(r#"{"kind":"raise_recycling","country":"MYS","share":0.5}"#),
+            not_in_chain,
+            vec![
+                "manufacturing node MYS/*/manufacturing",
+                "shock 0 (raise_recycling)",
+            ],
+        ),
+    ];
+    let chain = existing();
+    let before = chain.to_json();
+    let target = Target::country_stage(Country::MYS, Stage::Refining);
+    let sim = Simulator::new(&chain, &target, &SimulationOptions::new()).unwrap();
+    for (text, variant, needles) in &cases {
+        let s = Scenario::from_json(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+        let err = s.validate(&chain).unwrap_err();
+        assert!(variant(&err), "{text}: {err:?}");
+        let msg = err.to_string();
+        for n in needles {
+            assert!(msg.contains(n), "{text}: {msg:?} does not name {n:?}");
+        }
+        for p in Propagation::ALL {
+            let run = sim.run(&s, p).unwrap_err();
+            assert_eq!(run.to_string(), msg, "{p}");
+        }
+        assert_eq!(
+            chain.to_json(),
+            before,
+            "a failed scenario changed the chain"
+        );
+    }
+}
+
+// ----- Monte Carlo and SVG options ---------------------------------------------------
+
+#[test]
+fn monte_carlo_options_out_of_range() {
+    use critical_minerals::Share;
+    use critical_minerals::network::Target;
+    use critical_minerals::simulation::{
+        FailureModel, GovernanceMapping, MAX_RUNS_PER_CALL, MonteCarlo, Severity,
+        SimulationOptions, Simulator,
+    };
+    // A probability above 1 cannot be built, in code or from JSON.
+    let e = Share::new(1.5).unwrap_err();
+    assert!(
+        matches!(e, Error::InvalidShare { .. }) && e.to_string().contains("1.5"),
+        "{e}"
+    );
+    for bad in [
+        r#"{"kind":"nodes","probability":1.5}"#,
+        r#"{"kind":"countries","probability":-0.5}"#,
+        r#"{"kind":"per_country","probabilities":{"CHN":2},"otherwise":0}"#,
+    ] {
+        let e = serde_json::from_str::<FailureModel>(bad)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("invalid share"), "{bad}: {e}");
+    }
+    let chain = existing();
+    let before = chain.to_json();
+    let target = Target::country_stage(Country::MYS, Stage::Refining);
+    let sim = Simulator::new(&chain, &target, &SimulationOptions::new()).unwrap();
+    let p = Share::new(0.5).unwrap();
+    let mc = MonteCarlo::new(FailureModel::Nodes { probability: p }).runs(10);
+    let governance = |estimate: f64| {
+        mc.clone().failure(FailureModel::Governance {
+            estimates: [(Country::CHN, estimate)].into(),
+            mapping: GovernanceMapping::new(),
+        })
+    };
+    let domain = |e: &Error| matches!(e, Error::OutOfDomain { .. });
+    let range = |e: &Error| matches!(e, Error::IndexOutOfRange { .. });
+    let large = |e: &Error| matches!(e, Error::TooLarge { .. });
+    type Case = (
+        MonteCarlo,
+        std::ops::Range<u64>,
+        fn(&Error) -> bool,
+        Vec<&'static str>,
+    );
+    let cases: Vec<Case> = vec![
+        (
+            mc.clone().runs(0),
+            0..0,
+            domain,
+            vec!["MonteCarlo::runs", "0"],
+        ),
+        (mc.clone(), 5..11, range, vec!["shard end", "11", "0..10"]),
+        (
+            mc.clone().runs(u64::MAX),
+            0..u64::MAX,
+            large,
+            vec!["18446744073709551615", "10000000"],
+        ),
+        (
+            mc.clone().severity(Severity::Uniform {
+                low: Share::new(0.9).unwrap(),
+                high: Share::new(0.1).unwrap(),
+            }),
+            0..10,
+            domain,
+            vec!["uniform severity", "90.0%..10.0%"],
+        ),
+        (
+            governance(f64::NAN),
+            0..10,
+            domain,
+            vec!["NaN for CHN", "governance estimate"],
+        ),
+        (
+            governance(f64::INFINITY),
+            0..10,
+            domain,
+            vec!["inf for CHN"],
+        ),
+    ];
+    for (mc, runs, variant, needles) in &cases {
+        let err = sim.monte_carlo_runs(mc, runs.clone()).unwrap_err();
+        assert!(variant(&err), "{mc:?}: {err:?}");
+        let msg = err.to_string();
+        for n in needles {
+            assert!(msg.contains(n), "{msg:?} does not name {n:?}");
+        }
+        assert_eq!(chain.to_json(), before);
+    }
+    // The whole experiment: the same checks.
+    assert!(sim.monte_carlo(&mc.clone().runs(0)).is_err());
+    assert!(
+        sim.monte_carlo(&mc.clone().runs(MAX_RUNS_PER_CALL + 1))
+            .is_err()
+    );
+    // An empty shard of a real experiment is fine (and merges as nothing).
+    assert_eq!(
+        sim.monte_carlo_runs(&mc, 3..3).unwrap().statistics().runs,
+        0
+    );
+    // An estimate outside WGI's range is clamped, as documented.
+    assert!(sim.monte_carlo(&governance(50.0)).is_ok());
+}
+
+#[test]
+fn svg_options_out_of_range() {
+    use critical_minerals::io::{FlowDiagram, SvgOptions};
+    let chain = existing();
+    let before = chain.to_json();
+    let cases: Vec<(SvgOptions, Vec<&str>)> = vec![
+        (SvgOptions::new().width(0.0), vec!["SvgOptions::width", "0"]),
+        (
+            SvgOptions::new().width(399.0),
+            vec!["SvgOptions::width", "399"],
+        ),
+        (
+            SvgOptions::new().width(f64::NAN),
+            vec!["SvgOptions::width", "NaN"],
+        ),
+        (
+            SvgOptions::new().width(f64::INFINITY),
+            vec!["SvgOptions::width", "inf"],
+        ),
+        (
+            SvgOptions::new().width(1e9),
+            vec!["SvgOptions::width", "1000000000"],
+        ),
+        (
+            SvgOptions::new().height(-300.0),
+            vec!["SvgOptions::height", "-300"],
+        ),
+        (
+            SvgOptions::new().height(f64::NAN),
+            vec!["SvgOptions::height", "NaN"],
+        ),
+        (
+            SvgOptions::new().countries_per_stage(0),
+            vec!["SvgOptions::countries_per_stage", "0"],
+        ),
+    ];
+    for (opts, needles) in &cases {
+        let err = FlowDiagram::from_chain(&chain, opts).unwrap_err();
+        assert!(
+            matches!(err, Error::OutOfDomain { .. }),
+            "{opts:?}: {err:?}"
+        );
+        let msg = err.to_string();
+        for n in needles {
+            assert!(msg.contains(n), "{msg:?} does not name {n:?}");
+        }
+        assert_eq!(chain.to_json(), before);
+    }
+    // A mineral with no flows: no data, named.
+    let err =
+        FlowDiagram::from_chain(&chain, &SvgOptions::new().mineral(Mineral::COBALT)).unwrap_err();
+    assert!(matches!(err, Error::NoData { .. }), "{err:?}");
+}

@@ -228,6 +228,11 @@ proptest! {
     }
 
     #[test]
+    fn fuzz_scenario_json(bytes in inputs(scenario_seed())) {
+        scenario_json(&bytes);
+    }
+
+    #[test]
     fn fuzz_concordance(bytes in inputs(data("../../data/hs_concordance.csv"))) {
         concordance(&bytes);
     }
@@ -280,6 +285,31 @@ proptest! {
     }
 }
 
+/// An accepted scenario re-serialises to itself.
+fn scenario_json(bytes: &[u8]) {
+    use critical_minerals::simulation::Scenario;
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return;
+    };
+    match Scenario::from_json(text) {
+        Ok(s) => {
+            let out = s.to_json();
+            assert_eq!(Scenario::from_json(&out).unwrap(), s);
+        }
+        Err(e) => assert!(e.to_string().len() < 2_000, "{e}"),
+    }
+}
+
+/// One shock of every kind, so mutations reach every field's parser.
+fn scenario_seed() -> Vec<u8> {
+    let node = r#"{"country":"MYS","mineral":"rare-earths","stage":"refining"}"#;
+    let mine = r#"{"country":"AUS","mineral":"rare-earths","stage":"extraction"}"#;
+    format!(
+        r#"{{"name":"seed","description":"every kind","shocks":[{{"kind":"remove_country","country":"CHN"}},{{"kind":"remove_node","node":{node}}},{{"kind":"cut_capacity","node":{node},"fraction":0.25}},{{"kind":"export_restriction","imposer":"CHN","minerals":{{"only":["rare-earths"]}},"stages":"all","toward":{{"all_except":["MYS"]}},"measure":{{"type":"quota","tonnes":1000.5}}}},{{"kind":"apply_restrictions","on":"2025-10-09","honour_agreements":false,"licence_let_through":0.5}},{{"kind":"discontinue_agreement","agreement":"us-mys-mou","on":"2026-01-01"}},{{"kind":"add_capacity","node":{mine},"tonnes":5000,"under":"us-mys-mou"}},{{"kind":"add_link","from":{mine},"to":{node},"tonnes":10}},{{"kind":"raise_recycling","country":"USA","mineral":"rare-earths","share":0.1}}]}}"#
+    )
+    .into_bytes()
+}
+
 fn json_seed() -> Vec<u8> {
     let mut chain = SupplyChain::new();
     let ree = Mineral::RARE_EARTHS;
@@ -320,6 +350,7 @@ fn regression_files_load_without_panic() {
             "baci" => trade(&bytes, true),
             "comtrade" => trade(&bytes, false),
             "json" => json(&bytes),
+            "scenario" => scenario_json(&bytes),
             "concordance" => concordance(&bytes),
             "peer" => {
                 // peer-<file>-<what>: replaces that file of the tiny directory.
@@ -342,4 +373,12 @@ fn regression_files_load_without_panic() {
         seen += 1;
     }
     assert!(seen >= 8, "{seen} regression files");
+}
+
+/// The mutation seed reads, so its mutations start from a valid file.
+#[test]
+fn scenario_seed_is_valid() {
+    let text = String::from_utf8(scenario_seed()).unwrap();
+    let s = critical_minerals::simulation::Scenario::from_json(&text).unwrap();
+    assert_eq!(s.shocks.len(), 9);
 }

@@ -4,6 +4,7 @@ mod analysis;
 mod analysis_props;
 mod bad_input;
 mod chain;
+mod content;
 mod dataset;
 mod fuzz;
 mod io;

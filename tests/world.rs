@@ -472,3 +472,68 @@ mod network {
         assert!(matches!(err, Error::MixedBasis { .. }), "{err}");
     }
 }
+
+/// The totals of the US–Malaysia profile in 2023, by hand from the file:
+///
+/// ```text
+/// python3 -c "import gzip,csv
+/// rows=[x for x in csv.reader(gzip.open('data/trade_baci.csv.gz','rt'))
+///       if x[0]=='2023' and {x[1],x[2]}=={'USA','MYS'}]
+/// for d in [('USA','MYS'),('MYS','USA')]:
+///   s=[x for x in rows if (x[1],x[2])==d]
+///   print(d, len(s), sum(x[5]=='' for x in s),
+///         sum(float(x[5]) for x in s if x[5]), sum(float(x[4]) for x in s))"
+/// ```
+///
+/// (columns year, exporter, importer, hs6, value_kusd, tonnes; the same
+/// with `x[3] in ('280530','284610','284690')` for rare earths), summing
+/// `tonnes` over rows with one and `value_kusd` over all rows, each way: USA → MYS 39 rows (one, 811211, without quantity),
+/// 52,504.842 t, 78,953.809 kUSD; MYS → USA 13 rows (one, 810110, without
+/// quantity), 21,177.628 t, 51,709.135 kUSD. Rare earths only (280530,
+/// 284610, 284690): MYS → USA 431.741 + 1,502.435 = 1,934.176 t and
+/// 441.791 + 4,977.746 = 5,419.537 kUSD; USA → MYS 0.206 + 0.634 =
+/// 0.840 t and 9.665 + 74.421 = 84.086 kUSD.
+#[test]
+fn bilateral_totals_by_year_pinned_by_hand() {
+    use critical_minerals::analysis::BilateralTotals;
+    let close = |x: f64, want: f64| (x - want).abs() <= 1e-6 * want.max(1.0);
+    let all = BilateralTotals::builtin(Country::USA, Country::MYS, None, 2023).unwrap();
+    assert!(close(all.tonnes_a_to_b.get(), 52_504.842), "{all:?}");
+    assert!(close(all.value_a_to_b.get(), 78_953_809.0), "{all:?}");
+    assert_eq!((all.rows_a_to_b, all.without_quantity_a_to_b), (39, 1));
+    assert!(close(all.tonnes_b_to_a.get(), 21_177.628), "{all:?}");
+    assert!(close(all.value_b_to_a.get(), 51_709_135.0), "{all:?}");
+    assert_eq!((all.rows_b_to_a, all.without_quantity_b_to_a), (13, 1));
+
+    let ree = Mineral::RARE_EARTHS;
+    let r = BilateralTotals::builtin(Country::USA, Country::MYS, Some(&ree), 2023).unwrap();
+    assert!(close(r.tonnes_b_to_a.get(), 1_934.176), "{r:?}");
+    assert!(close(r.value_b_to_a.get(), 5_419_537.0), "{r:?}");
+    assert!(close(r.tonnes_a_to_b.get(), 0.840), "{r:?}");
+    assert!(close(r.value_a_to_b.get(), 84_086.0), "{r:?}");
+    assert_eq!((r.rows_a_to_b, r.rows_b_to_a), (2, 2));
+
+    let t = BilateralTotals::trend(Country::USA, Country::MYS, None).unwrap();
+    let years: Vec<i16> = t.points.iter().map(|p| p.year).collect();
+    assert_eq!(years, [2019, 2020, 2021, 2022, 2023, 2024]);
+    assert!(t.points.iter().all(|p| p.value.is_some()));
+    assert_eq!(t.points[4].value.as_ref(), Some(&all));
+    let table = t.to_string();
+    assert!(
+        table.contains("a → b (t)") && table.contains("1 of 39"),
+        "{table}"
+    );
+    let json = serde_json::to_value(&t).unwrap();
+    assert_eq!(json["points"][4]["value"]["rows_a_to_b"], 39);
+
+    // Outside the table: no data (a gap in a trend); a pair of one: refused.
+    let err = BilateralTotals::builtin(Country::USA, Country::MYS, None, 2030).unwrap_err();
+    assert!(
+        matches!(err, critical_minerals::Error::NoData { .. }) && err.to_string().contains("2030")
+    );
+    let err = BilateralTotals::builtin(Country::USA, Country::USA, None, 2023).unwrap_err();
+    assert!(
+        matches!(err, critical_minerals::Error::Inconsistent { .. }),
+        "{err:?}"
+    );
+}

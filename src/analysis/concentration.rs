@@ -9,7 +9,10 @@ use serde::{Deserialize, Serialize};
 use super::text::{Align, Table};
 use crate::chain::SupplyChain;
 use crate::error::{Error, Result};
-use crate::model::{Basis, Country, Mineral, Share, Stage, Tonnes, common_basis, group_thousands};
+use crate::model::{
+    Basis, ContentFactors, Conversion, Converter, Country, Mineral, Share, Stage, Tonnes,
+    common_basis, group_thousands,
+};
 
 /// The guideline whose HHI thresholds give the concentration band.
 ///
@@ -104,11 +107,16 @@ impl fmt::Display for Band {
 /// let opts = ConcentrationOptions::new().guideline(Guideline::Merger2010);
 /// assert_eq!(opts.guideline, Guideline::Merger2010);
 /// ```
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ConcentrationOptions {
     /// Which thresholds give the band (default: 2023 merger guidelines).
     pub guideline: Guideline,
+    /// Content factors converting the outputs of a chain to one basis
+    /// before shares are taken ([`SupplyChain::concentration`]); `None`
+    /// (the default): outputs of different bases are refused.
+    #[serde(default)]
+    pub content: Option<ContentFactors>,
 }
 
 impl ConcentrationOptions {
@@ -120,6 +128,16 @@ impl ConcentrationOptions {
     /// Uses `g`'s thresholds.
     pub fn guideline(mut self, g: Guideline) -> ConcentrationOptions {
         self.guideline = g;
+        self
+    }
+
+    /// Converts each node output to `factors`' target basis before adding
+    /// (see [`ContentFactors`] for the rule); an output with neither a
+    /// factor nor the target basis is refused with
+    /// [`Error::MixedBasis`] naming the node. The result lists what was
+    /// applied in [`Concentration::conversions`].
+    pub fn content(mut self, factors: ContentFactors) -> ConcentrationOptions {
+        self.content = Some(factors);
         self
     }
 }
@@ -179,6 +197,10 @@ pub struct Concentration {
     pub band: Band,
     /// Whether a rest-of-world row makes the HHI a lower bound.
     pub lower_bound: bool,
+    /// The content factors applied to the outputs
+    /// ([`ConcentrationOptions::content`]); empty when none were.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub conversions: Vec<Conversion>,
 }
 
 impl Concentration {
@@ -272,6 +294,7 @@ impl Concentration {
             hhi_normalised,
             shares,
             rest_of_world,
+            conversions: Vec::new(),
         })
     }
 
@@ -351,7 +374,10 @@ impl SupplyChain {
     /// [`Error::NoData`] when no node of that mineral and stage has a
     /// positive output; [`Error::MixedBasis`] when their outputs measure
     /// different things ([`Node::basis`](crate::Node::basis); a node with
-    /// no basis is compatible with any).
+    /// no basis is compatible with any), or, with
+    /// [`ConcentrationOptions::content`], an output has neither a factor
+    /// nor the target basis; [`Error::OutOfDomain`] for a content factor
+    /// that is not finite and positive.
     ///
     /// # Example
     /// ```
@@ -377,12 +403,36 @@ impl SupplyChain {
             self.nodes_of_mineral(mineral)
                 .filter(move |(_, n)| n.key.stage == stage && n.output.is_some())
         };
-        // Shares of a total are meaningless across bases (tonnes of
-        // contained metal against gross weight): refuse them.
-        common_basis(mineral, stage, with_output().map(|(_, n)| n.basis.as_ref()))?;
-        let rows = with_output().filter_map(|(_, n)| n.output.map(|t| (n.key.country, t)));
+        let (rows, conversions) = match &options.content {
+            // Shares of a total are meaningless across bases (tonnes of
+            // contained metal against gross weight): refuse them.
+            None => {
+                common_basis(mineral, stage, with_output().map(|(_, n)| n.basis.as_ref()))?;
+                let rows: Vec<(Country, Tonnes)> = with_output()
+                    .filter_map(|(_, n)| n.output.map(|t| (n.key.country, t)))
+                    .collect();
+                (rows, Vec::new())
+            }
+            // ... unless the caller's factors put them on one basis.
+            Some(factors) => {
+                let mut conv = Converter::new(factors)?;
+                let mut rows = Vec::new();
+                for (_, n) in with_output() {
+                    if let Some(t) = n.output {
+                        let t = conv.convert(mineral, stage, n.basis.as_ref(), None, t, || {
+                            format!("node {}", n.key)
+                        })?;
+                        rows.push((n.key.country, t));
+                    }
+                }
+                (rows, conv.finish())
+            }
+        };
         Concentration::from_outputs(rows, options)
-            .map(|c| c.labelled(mineral.clone(), stage))
+            .map(|c| Concentration {
+                conversions,
+                ..c.labelled(mineral.clone(), stage)
+            })
             .map_err(|e| match e {
                 Error::NoData { .. } => Error::NoData {
                     what: format!("output of {mineral} at {stage} in the chain"),
@@ -392,7 +442,8 @@ impl SupplyChain {
     }
 
     /// Concentration of `mineral` at every stage that has output, in stage
-    /// order; a stage whose outputs mix bases is left out (see
+    /// order; a stage whose outputs mix bases (after the content factors
+    /// of [`ConcentrationOptions::content`], if any) is left out (see
     /// [`SupplyChain::concentration`]). One pass over the nodes:
     /// O(V + n log n).
     ///
@@ -424,6 +475,17 @@ impl SupplyChain {
                     .push((n.key.country, t));
                 bases.entry(n.key.stage).or_default().push(n.basis.as_ref());
             }
+        }
+        if options.content.is_some() {
+            // Factors put each stage on one basis, or the stage is left out.
+            let stages = rows
+                .keys()
+                .filter_map(|&stage| self.concentration(mineral, stage, options).ok())
+                .collect();
+            return StageConcentration {
+                mineral: mineral.clone(),
+                stages,
+            };
         }
         let stages = rows
             .into_iter()

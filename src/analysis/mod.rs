@@ -15,6 +15,7 @@
 //! | GeoPolRisk import risk | [`SupplyChain::geopolrisk`](crate::SupplyChain::geopolrisk), [`GeoPolRisk::from_parts`] | O(V + d log d) |
 //! | GeoPolRisk by HS product on the built-in data, one or every importer | [`ProductRisk::builtin`], [`ProductRisk::builtin_batch`] | O(log R + r); O(R log R) |
 //! | the same question for every year | [`Trend::collect`] | the question × years |
+//! | a bilateral profile's totals by year (BACI) | [`BilateralTotals::trend`] | O(log R + r) a year |
 //! | where supply originates | [`SupplyChain::origin`](crate::SupplyChain::origin) | O(V + V_up + E_up + E_c × s) |
 //! | share passing through a country | [`SupplyChain::pass_through`](crate::SupplyChain::pass_through) | as origin, per country |
 //!
@@ -77,4 +78,4 @@ pub use product_risk::{
     DomesticProduction, ProductRisk, ProductRiskBatch, ProductRiskOptions, WgiYear,
 };
 pub use reliance::{ImportReliance, ProductionBasis, RelianceFigure};
-pub use trend::{ImportDependence, Trend, TrendPoint, TrendRow};
+pub use trend::{BilateralTotals, ImportDependence, Trend, TrendPoint, TrendRow};

@@ -11,7 +11,7 @@ use super::text::Table;
 use crate::Dataset;
 use crate::data::TradeQuery;
 use crate::error::{Error, Result};
-use crate::model::{Country, Share, Tonnes, Usd};
+use crate::model::{Country, Mineral, Share, Tonnes, Usd};
 
 /// One year of a [`Trend`]: the answer, or why there is none (a gap stays
 /// a gap).
@@ -245,6 +245,159 @@ impl TrendRow for ProductRisk {
             format!("{:.4}", self.risk.weighted_import_share),
             format!("{:.4}", self.risk.score),
             self.wgi_year.to_string(),
+        ]
+    }
+}
+
+/// The totals of a bilateral profile in one year, from the built-in BACI
+/// table: tonnes and value each way between two countries, for every
+/// mineral product or one mineral's. Tonnes are of products (product
+/// weight, any mix of codes), from rows with a quantity; values are of
+/// every row; rows without a quantity are counted, never read as 0 t.
+///
+/// # Example
+/// ```
+/// use critical_minerals::Country;
+/// use critical_minerals::analysis::BilateralTotals;
+/// let t = BilateralTotals::trend(Country::USA, Country::MYS, None)?;
+/// assert_eq!(t.points.len(), 6); // 2019–2024
+/// println!("{t}");
+/// # Ok::<(), critical_minerals::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BilateralTotals {
+    /// The first country.
+    pub a: Country,
+    /// The second country.
+    pub b: Country,
+    /// Only this mineral's products; `None`: every mineral product.
+    pub mineral: Option<Mineral>,
+    /// The year.
+    pub year: i16,
+    /// Tonnes from `a` to `b` (rows with a quantity).
+    pub tonnes_a_to_b: Tonnes,
+    /// Value from `a` to `b` (every row).
+    pub value_a_to_b: Usd,
+    /// Rows from `a` to `b`.
+    pub rows_a_to_b: usize,
+    /// Of those, rows without a quantity (in the value, not the tonnes).
+    pub without_quantity_a_to_b: usize,
+    /// Tonnes from `b` to `a` (rows with a quantity).
+    pub tonnes_b_to_a: Tonnes,
+    /// Value from `b` to `a` (every row).
+    pub value_b_to_a: Usd,
+    /// Rows from `b` to `a`.
+    pub rows_b_to_a: usize,
+    /// Of those, rows without a quantity.
+    pub without_quantity_b_to_a: usize,
+}
+
+impl BilateralTotals {
+    /// The totals of `a` and `b`'s trade in `year` (of `mineral`'s
+    /// products only, when given). A year of the table with no trade
+    /// between them is an answer of zeros, not a gap.
+    ///
+    /// Complexity: O(log R + r) for the r rows of each direction.
+    ///
+    /// # Errors
+    /// [`Error::Inconsistent`] when `a` is `b`; [`Error::NoData`] for a
+    /// year the table does not cover (BACI: 2019–2024); as
+    /// [`Dataset::trade`].
+    pub fn builtin(
+        a: Country,
+        b: Country,
+        mineral: Option<&Mineral>,
+        year: i16,
+    ) -> Result<BilateralTotals> {
+        if a == b {
+            return Err(Error::Inconsistent {
+                kind: "bilateral pair",
+                id: format!("{a}-{b}"),
+                reason: "a country's trade with itself is not bilateral".into(),
+            });
+        }
+        let trade = Dataset::builtin()?.trade()?;
+        if !trade.years().contains(&year) {
+            return Err(Error::NoData {
+                what: format!("BACI trade in {year} (the table has 2019–2024)"),
+            });
+        }
+        let way = |from: Country, to: Country| -> Result<(f64, f64, usize, usize)> {
+            let mut q = TradeQuery::new().year(year).exporter(from).importer(to);
+            if let Some(m) = mineral {
+                q = q.mineral(m.clone());
+            }
+            let (mut t, mut v, mut rows, mut without) = (0.0, 0.0, 0, 0);
+            for r in trade.rows(&q) {
+                rows += 1;
+                match r.tonnes {
+                    Some(x) => t += x.get(),
+                    None => without += 1,
+                }
+                v += r.value()?.get();
+            }
+            Ok((t, v, rows, without))
+        };
+        let (t_ab, v_ab, r_ab, w_ab) = way(a, b)?;
+        let (t_ba, v_ba, r_ba, w_ba) = way(b, a)?;
+        Ok(BilateralTotals {
+            a,
+            b,
+            mineral: mineral.cloned(),
+            year,
+            tonnes_a_to_b: Tonnes::new(t_ab)?,
+            value_a_to_b: Usd::new(v_ab)?,
+            rows_a_to_b: r_ab,
+            without_quantity_a_to_b: w_ab,
+            tonnes_b_to_a: Tonnes::new(t_ba)?,
+            value_b_to_a: Usd::new(v_ba)?,
+            rows_b_to_a: r_ba,
+            without_quantity_b_to_a: w_ba,
+        })
+    }
+
+    /// The totals for every year of the built-in table, 2019–2024, as a
+    /// [`Trend`] (a table when printed, serde as data).
+    ///
+    /// # Errors
+    /// As [`BilateralTotals::builtin`], except [`Error::NoData`], which
+    /// becomes a gap.
+    pub fn trend(
+        a: Country,
+        b: Country,
+        mineral: Option<Mineral>,
+    ) -> Result<Trend<BilateralTotals>> {
+        let what = mineral.as_ref().map_or_else(
+            || "mineral products".to_string(),
+            |m| format!("{m} products"),
+        );
+        Trend::collect(
+            format!("{a} <-> {b} trade in {what} (BACI; tonnes of product weight)"),
+            2019..=2024,
+            |y| BilateralTotals::builtin(a, b, mineral.as_ref(), y),
+        )
+    }
+}
+
+impl TrendRow for BilateralTotals {
+    fn header() -> Vec<&'static str> {
+        vec![
+            "a → b (t)",
+            "a → b (value)",
+            "rows w/o qty",
+            "b → a (t)",
+            "b → a (value)",
+            "rows w/o qty",
+        ]
+    }
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.tonnes_a_to_b.to_string(),
+            self.value_a_to_b.to_string(),
+            format!("{} of {}", self.without_quantity_a_to_b, self.rows_a_to_b),
+            self.tonnes_b_to_a.to_string(),
+            self.value_b_to_a.to_string(),
+            format!("{} of {}", self.without_quantity_b_to_a, self.rows_b_to_a),
         ]
     }
 }

@@ -45,8 +45,55 @@
 //! | chokepoints within one product's trade network (one HS code) | |
 //!
 //! Analyses that add tonnes refuse figures of different bases with
-//! [`Error::MixedBasis`](crate::Error::MixedBasis); a figure with no basis
-//! (hand-made chains) is compatible with any.
+//! [`Error::MixedBasis`](crate::Error::MixedBasis), naming both bases and
+//! the figure; a figure with no basis (hand-made chains) is compatible
+//! with any.
+//!
+//! ## Content factors: the caller's, never the data's
+//!
+//! The right-hand column becomes meaningful with
+//! [`ContentFactors`](crate::model::ContentFactors): factors by HS code
+//! (a flow's product weight → the target basis) and by (mineral, stage,
+//! basis) (a production figure's basis → the target basis), passed to
+//! [`FlowOptions::content`](crate::network::FlowOptions::content) or
+//! [`ConcentrationOptions::content`](crate::analysis::ConcentrationOptions::content).
+//! Every figure used is converted to the one target basis; one with
+//! neither a factor nor that basis is refused, so a gap stays a gap; the
+//! result lists each factor applied and how many figures it converted
+//! ([`ChainNetwork::conversions`](crate::network::ChainNetwork::conversions),
+//! [`Concentration::conversions`](crate::analysis::Concentration::conversions)).
+//! No factor values ship with the crate: the sources give none (a
+//! compound's content varies by shipment), so the values below are the
+//! caller's illustrative assumptions, to be stated with any result.
+//!
+//! ```
+//! use critical_minerals::data::WorldChainOptions;
+//! use critical_minerals::model::{ContentFactors, ContentKey};
+//! use critical_minerals::network::{ChainNetwork, FlowOptions, Target};
+//! use critical_minerals::{Basis, Country, Dataset, Error, Mineral, Stage};
+//! let world = Dataset::builtin()?.world_chain(&WorldChainOptions::new(2023))?;
+//! let target = Target::country_stage(Country::USA, Stage::Manufacturing);
+//! let rare_earths = FlowOptions::new().mineral(Mineral::RARE_EARTHS);
+//! // As shipped: mine output in REO equivalent (USGS), trade in product
+//! // weight. Refused.
+//! let err = ChainNetwork::new(&world.chain, &target, &rare_earths).unwrap_err();
+//! assert!(matches!(err, Error::MixedBasis { .. }));
+//! // The caller's factors (illustrative, not data): tonnes of REO per
+//! // tonne of product.
+//! let reo = ContentFactors::new(Basis::new("REO equivalent (all rare earths)")?)
+//!     .by_hs(284690, 0.81) // rare-earth compounds
+//!     .by_hs(284610, 0.75) // cerium compounds
+//!     .by_hs(280530, 1.17); // rare-earth metals, as oxide
+//! let net = ChainNetwork::new(&world.chain, &target, &rare_earths.content(reo))?;
+//! let supply = net.solve().deliverable_supply();
+//! // Say which factors the figure rests on.
+//! assert!(net.conversions().iter().any(|c| c.key == ContentKey::Hs(284690)));
+//! for c in net.conversions() {
+//!     println!("{c}");
+//! }
+//! println!("US rare-earth manufacturing can receive {supply} of REO (on these factors)");
+//! # Ok::<(), critical_minerals::Error>(())
+//! ```
 //!
 //! # Policy rows
 //! `policy.csv` holds 24 rows: 6 become [`Agreement`](crate::Agreement)s,

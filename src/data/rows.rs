@@ -236,6 +236,7 @@ impl ProductionRow {
                         stage: row.stage,
                         first: f.basis.clone(),
                         second: row.basis.clone(),
+                        item: Some(format!("the {} row of {}", row.country, row.year)),
                     });
                 }
             } else {

@@ -326,9 +326,11 @@ impl Dataset {
     /// are skipped and counted.
     ///
     /// # Errors
-    /// As [`Dataset::world_chain`]; [`Error::UnknownValue`] for a row whose
-    /// code is not in the trade concordance; [`Error::InvalidQuantity`] for
-    /// a negative or non-finite value. Nothing is built on error.
+    /// As [`Dataset::world_chain`]; [`Error::Invalid`] naming the row (its
+    /// index in `rows`, exporter, importer, code and year) around
+    /// [`Error::UnknownValue`] for a code not in the trade concordance or
+    /// [`Error::InvalidQuantity`] for a negative or non-finite value.
+    /// Nothing is built on error.
     pub fn world_chain_from_rows<'r>(
         &self,
         options: &WorldChainOptions,
@@ -355,7 +357,13 @@ impl Dataset {
         self.add_production(&mut chain, options, &mut report)?;
 
         let mut pending = Vec::new();
-        for r in rows {
+        for (i, r) in rows.into_iter().enumerate() {
+            let at = || {
+                format!(
+                    "trade row {i} ({} -> {}, HS {:06}, {})",
+                    r.exporter, r.importer, r.hs6, r.year
+                )
+            };
             if r.year != year {
                 report.skip(WorldSkip::OtherYear);
                 continue;
@@ -365,10 +373,13 @@ impl Dataset {
                 report.skip(WorldSkip::SelfTrade);
                 continue;
             }
-            let product = trade.product(r.hs6).ok_or_else(|| Error::UnknownValue {
-                field: "hs6",
-                value: format!("{:06}", r.hs6),
-                expected: "a code of data/trade_hs92_concordance.csv",
+            let product = trade.product(r.hs6).ok_or_else(|| {
+                Error::UnknownValue {
+                    field: "hs6",
+                    value: format!("{:06}", r.hs6),
+                    expected: "a code of data/trade_hs92_concordance.csv",
+                }
+                .at(at())
             })?;
             let mut prov = Provenance::reported(BACI_SOURCE);
             let tonnes = match r.tonnes {
@@ -388,7 +399,7 @@ impl Dataset {
                 }
             };
             let flow = Flow::new(tonnes)
-                .value(r.value()?)
+                .value(r.value().map_err(|e| e.at(at()))?)
                 .year(year)
                 .hs6(r.hs6)
                 .basis(Basis::PRODUCT_WEIGHT)

@@ -98,6 +98,7 @@ pub(crate) fn common_basis<'a>(
                     stage,
                     first: f.to_string(),
                     second: b.to_string(),
+                    item: None,
                 });
             }
             Some(_) => {}

@@ -2,6 +2,7 @@
 //! dates, provenance and policy objects.
 
 mod basis;
+mod content;
 mod country;
 mod date;
 mod mineral;
@@ -12,6 +13,8 @@ mod stage;
 
 pub use basis::Basis;
 pub(crate) use basis::common_basis;
+pub(crate) use content::Converter;
+pub use content::{BasisFactor, ContentFactors, ContentKey, Conversion};
 pub use country::Country;
 pub use date::ReportedDate;
 pub use mineral::Mineral;

@@ -8,7 +8,7 @@ use std::collections::{BTreeSet, HashMap};
 use crate::chain::{FlowId, NodeId, NodeKey, SupplyChain};
 use crate::error::{Error, Result};
 use crate::flow::{FlowNetwork, MAX_TOTAL_UNITS, NetEdge, SupplyEngine};
-use crate::model::{Basis, Mineral, Stage, Tonnes};
+use crate::model::{Basis, Conversion, Converter, Mineral, Stage, Tonnes};
 use crate::network::{ChainSupply, FlowOptions, LinkCapacity, NodeLimit, SourceRule, Target};
 
 /// Engine units per tonne: capacities and flows are whole grams.
@@ -74,6 +74,8 @@ pub struct ChainNetwork {
     pub(crate) sub_unit_links: Vec<(u32, u32)>,
     /// The options it was built with.
     pub(crate) options: FlowOptions,
+    /// The content factors applied (empty without them).
+    pub(crate) conversions: Vec<Conversion>,
 }
 
 impl ChainNetwork {
@@ -86,8 +88,12 @@ impl ChainNetwork {
     /// selected mineral(s), or names a node of another mineral;
     /// [`Error::MixedBasis`] when the node figures and flows used measure
     /// different things (a world chain's production content and traded
-    /// product weight: use [`FlowOptions::product`], or one basis);
-    /// a figure with no basis is compatible with any;
+    /// product weight: use [`FlowOptions::product`], one basis, or
+    /// [`FlowOptions::content`]), naming the figure that differs; with
+    /// content factors, a figure with neither a factor nor the target
+    /// basis; a figure with no basis is compatible with any;
+    /// [`Error::OutOfDomain`] for a content factor that is not finite and
+    /// positive;
     /// [`Error::InvalidQuantity`] when the total supply exceeds the engine's
     /// limit (about 1.15e12 t); [`Error::OutOfDomain`] for a
     /// [`LinkCapacity::Multiple`] that is negative or not finite.
@@ -110,6 +116,11 @@ impl ChainNetwork {
         let mut keys = Vec::new();
         let mut index = HashMap::new();
         let mut bases = OneBasis::default();
+        let mut content = options
+            .content
+            .as_ref()
+            .map(crate::model::Converter::new)
+            .transpose()?;
         // The node's own figure (output or capacity, per the limit option).
         let mut figures: Vec<Option<i64>> = Vec::new();
         for (id, node) in chain.nodes() {
@@ -122,9 +133,23 @@ impl ChainNetwork {
                 NodeLimit::Output => node.output.or(node.capacity),
                 NodeLimit::Capacity => node.capacity.or(node.output),
             };
-            if figure.is_some() {
-                bases.check(&node.key, node.basis.as_ref())?;
-            }
+            let figure = match (figure, content.as_mut()) {
+                (Some(t), Some(c)) => Some(c.convert(
+                    &node.key.mineral,
+                    node.key.stage,
+                    node.basis.as_ref(),
+                    None,
+                    t,
+                    || format!("node {}", node.key),
+                )?),
+                (Some(t), None) => {
+                    bases.check(&node.key, node.basis.as_ref(), || {
+                        format!("node {}", node.key)
+                    })?;
+                    Some(t)
+                }
+                (None, _) => None,
+            };
             index.insert(id, ids.len() as u32);
             ids.push(id);
             keys.push(node.key.clone());
@@ -181,13 +206,34 @@ impl ChainNetwork {
             if options.product.is_some_and(|code| f.flow.hs6 != Some(code)) {
                 continue;
             }
-            bases.check(f.to_key, f.flow.basis.as_ref())?;
-            let c = to_units(f.tonnes())?;
+            let item = || {
+                let hs = f
+                    .flow
+                    .hs6
+                    .map(|c| format!(", HS {c:06}"))
+                    .unwrap_or_default();
+                format!("flow {} -> {}{hs}", f.from_key, f.to_key)
+            };
+            let tonnes = match content.as_mut() {
+                Some(conv) => conv.convert(
+                    &f.from_key.mineral,
+                    f.from_key.stage,
+                    f.flow.basis.as_ref(),
+                    f.flow.hs6,
+                    f.tonnes(),
+                    item,
+                )?,
+                None => {
+                    bases.check(f.to_key, f.flow.basis.as_ref(), item)?;
+                    f.tonnes()
+                }
+            };
+            let c = to_units(tonnes)?;
             if u != v {
                 outflow[u as usize] = outflow[u as usize].saturating_add(c);
                 inflow[v as usize] = inflow[v as usize].saturating_add(c);
             }
-            observed.push((u, v, c, f.id, f.tonnes().get() > 0.0));
+            observed.push((u, v, c, f.id, tonnes.get() > 0.0));
         }
 
         // What each node can pass: its figure, or (capacity rule) its
@@ -265,7 +311,16 @@ impl ChainNetwork {
             flows,
             sub_unit_links,
             options: options.clone(),
+            conversions: content.map(Converter::finish).unwrap_or_default(),
         })
+    }
+
+    /// The content factors applied ([`FlowOptions::content`]): per key
+    /// and basis, the factor and how many figures it converted, in key
+    /// order. Empty without content factors, or when every figure was on
+    /// the target basis already.
+    pub fn conversions(&self) -> &[Conversion] {
+        &self.conversions
     }
 
     /// Solves the baseline maximum flow once, for every flow question
@@ -338,7 +393,12 @@ struct OneBasis {
 }
 
 impl OneBasis {
-    fn check(&mut self, at: &NodeKey, basis: Option<&Basis>) -> Result<()> {
+    fn check(
+        &mut self,
+        at: &NodeKey,
+        basis: Option<&Basis>,
+        item: impl FnOnce() -> String,
+    ) -> Result<()> {
         let Some(b) = basis else {
             return Ok(());
         };
@@ -350,6 +410,7 @@ impl OneBasis {
                     stage: at.stage,
                     first: f.to_string(),
                     second: b.to_string(),
+                    item: Some(item()),
                 });
             }
             Some(_) => {}

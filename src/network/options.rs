@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::Mineral;
+use crate::model::{ContentFactors, Mineral};
 
 /// Which figure limits what a node can pass (and what an extraction node can
 /// supply).
@@ -96,6 +96,10 @@ pub struct FlowOptions {
     /// Only the flows traded under this HS-6 code (see
     /// [`FlowOptions::product`]); `None` (the default): every flow.
     pub product: Option<u32>,
+    /// Content factors converting every node figure and flow used to one
+    /// basis (see [`FlowOptions::content`]); `None` (the default): figures
+    /// of different bases are refused.
+    pub content: Option<ContentFactors>,
 }
 
 impl FlowOptions {
@@ -132,6 +136,20 @@ impl FlowOptions {
     /// without content factors.
     pub fn product(mut self, code: u32) -> FlowOptions {
         self.product = Some(code);
+        self
+    }
+
+    /// Converts every figure the network uses (node outputs or
+    /// capacities, flow tonnes) to `factors`' target basis before adding
+    /// any, by the rule of [`ContentFactors`]: a figure with neither a
+    /// factor nor the target basis is refused with
+    /// [`Error::MixedBasis`](crate::Error::MixedBasis) naming it. The
+    /// network reports what it applied:
+    /// [`ChainNetwork::conversions`](crate::network::ChainNetwork::conversions).
+    /// A flow's factor by (mineral, stage, basis) is looked up at its
+    /// exporter's stage (the material shipped).
+    pub fn content(mut self, factors: ContentFactors) -> FlowOptions {
+        self.content = Some(factors);
         self
     }
 

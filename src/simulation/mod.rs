@@ -120,7 +120,7 @@ mod scenario;
 mod simulator;
 mod summary;
 
-pub use monte_carlo::{FailureModel, GovernanceMapping, MonteCarlo, Severity};
+pub use monte_carlo::{FailureModel, GovernanceMapping, MAX_RUNS_PER_CALL, MonteCarlo, Severity};
 pub use options::{Propagation, SimulationOptions};
 pub use outcome::{Change, ConcentrationChange, Outcome};
 pub use scenario::{Measure, Scenario, Shock};

@@ -258,6 +258,11 @@ impl MonteCarlo {
     }
 }
 
+/// The most runs one call of [`Simulator::monte_carlo_runs`] does (ten
+/// million): every run's record is kept in the [`Summary`], so a larger
+/// experiment is run in shards and [merged](Summary::merge).
+pub const MAX_RUNS_PER_CALL: u64 = 10_000_000;
+
 /// Uniform in [0, 1) from 53 random bits.
 fn uniform(rng: &mut ChaCha8Rng) -> f64 {
     (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64
@@ -284,8 +289,13 @@ impl Simulator<'_> {
     /// the summary of one run over all. Cost: one propagation per run.
     ///
     /// # Errors
-    /// [`Error::OutOfDomain`] for a uniform severity whose low end is above
-    /// its high end; [`Error::NotConverged`] from the cascade.
+    /// [`Error::OutOfDomain`] for zero runs ([`MonteCarlo::runs`]), a
+    /// uniform severity whose low end is above its high end, or a
+    /// governance estimate that is not finite;
+    /// [`Error::IndexOutOfRange`] for a shard ending past the experiment's
+    /// runs; [`Error::TooLarge`] for more than [`MAX_RUNS_PER_CALL`] runs
+    /// in one call (every run's record is kept); [`Error::NotConverged`]
+    /// from the cascade.
     ///
     /// # Example
     /// ```
@@ -307,6 +317,38 @@ impl Simulator<'_> {
     /// # Ok::<(), critical_minerals::Error>(())
     /// ```
     pub fn monte_carlo_runs(&self, mc: &MonteCarlo, runs: Range<u64>) -> Result<Summary> {
+        if mc.runs == 0 {
+            // A summary of nothing reads as "no shortfall, ever".
+            return Err(Error::OutOfDomain {
+                field: "MonteCarlo::runs",
+                value: "0".into(),
+                expected: "must be at least 1".into(),
+            });
+        }
+        if runs.end > mc.runs {
+            return Err(Error::IndexOutOfRange {
+                what: "Monte Carlo shard end",
+                index: runs.end,
+                len: mc.runs,
+            });
+        }
+        let count = runs.end.saturating_sub(runs.start);
+        if count > MAX_RUNS_PER_CALL {
+            return Err(Error::TooLarge {
+                what: "Monte Carlo runs in one call (shard the experiment)",
+                size: count,
+                limit: MAX_RUNS_PER_CALL,
+            });
+        }
+        if let FailureModel::Governance { estimates, .. } = &mc.failure {
+            if let Some((c, e)) = estimates.iter().find(|(_, e)| !e.is_finite()) {
+                return Err(Error::OutOfDomain {
+                    field: "governance estimate (FailureModel::Governance)",
+                    value: format!("{e} for {c}"),
+                    expected: "must be finite (leave a country out for a missing estimate)".into(),
+                });
+            }
+        }
         if let Severity::Uniform { low, high } = mc.severity {
             if low.get() > high.get() {
                 return Err(Error::OutOfDomain {

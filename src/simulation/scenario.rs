@@ -120,6 +120,7 @@ pub enum Shock {
     /// the scenario discontinues that agreement on or before the day.
     ApplyRestrictions {
         /// The day.
+        #[serde(deserialize_with = "day")]
         on: Date,
         /// Whether no-restriction commitments exempt their partners
         /// (default `true`).
@@ -137,6 +138,7 @@ pub enum Shock {
         /// The agreement's id.
         agreement: String,
         /// The day it ends.
+        #[serde(deserialize_with = "day")]
         on: Date,
     },
     /// New capacity at a node (a mine, a refinery), created if the chain has
@@ -178,6 +180,41 @@ pub enum Shock {
         /// The share returned.
         share: Share,
     },
+}
+
+/// Up to 16 characters of `text` from 1-based `line` and `column` (serde's
+/// column points at the last character read), quoted.
+fn near(text: &str, line: usize, column: usize) -> String {
+    let l = text.lines().nth(line.saturating_sub(1)).unwrap_or("");
+    let from = column.saturating_sub(1);
+    let snippet: String = l.chars().skip(from).take(16).collect();
+    crate::csv_header::quote(&snippet)
+}
+
+/// Which shock of a syntactically valid scenario does not read: `shock 2
+/// ("cut_capacity")`; `None` when the fault is not in a shock.
+fn failing_shock(text: &str) -> Option<String> {
+    let doc: serde_json::Value = serde_json::from_str(text).ok()?;
+    let shocks = doc.get("shocks")?.as_array()?;
+    shocks.iter().enumerate().find_map(|(i, s)| {
+        serde_json::from_value::<Shock>(s.clone()).err()?;
+        Some(match s.get("kind").and_then(|k| k.as_str()) {
+            Some(kind) => format!("shock {i} ({})", crate::csv_header::quote(kind)),
+            None => format!("shock {i}"),
+        })
+    })
+}
+
+/// A day, `YYYY-MM-DD`; an error quotes the text (jiff's own message
+/// does not).
+fn day<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Date, D::Error> {
+    let text = String::deserialize(d)?;
+    text.parse().map_err(|e| {
+        serde::de::Error::custom(format!(
+            "invalid date {}: {e}",
+            crate::csv_header::quote(&text)
+        ))
+    })
 }
 
 fn yes() -> bool {
@@ -297,13 +334,28 @@ impl Scenario {
     /// One scenario from JSON (one line of a JSON Lines file).
     ///
     /// # Errors
-    /// [`Error::Parse`] with the line and column inside `text`.
+    /// [`Error::Parse`] with the line and column inside `text`; the message
+    /// names the shock (its index and kind) when the fault is inside one,
+    /// and quotes the text at a syntax error (`NaN`, which JSON does not
+    /// have).
     pub fn from_json(text: &str) -> Result<Scenario> {
-        serde_json::from_str(text).map_err(|e| Error::Parse {
-            file: None,
-            line: e.line() as u64,
-            column: Some(e.column() as u64),
-            message: e.to_string(),
+        serde_json::from_str(text).map_err(|e| {
+            // serde_json ends its message with the place, which the error
+            // states already.
+            let full = e.to_string();
+            let place = format!(" at line {} column {}", e.line(), e.column());
+            let mut message = full.strip_suffix(&place).unwrap_or(&full).to_string();
+            if e.classify() == serde_json::error::Category::Syntax {
+                message.push_str(&format!(" near {}", near(text, e.line(), e.column())));
+            } else if let Some(shock) = failing_shock(text) {
+                message = format!("{shock}: {message}");
+            }
+            Error::Parse {
+                file: None,
+                line: e.line().max(1) as u64,
+                column: Some(e.column() as u64),
+                message,
+            }
         })
     }
 
