@@ -12,7 +12,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::analysis::text::{Align, Table};
 use crate::analysis::{Band, Concentration, ConcentrationOptions, Guideline};
@@ -77,11 +77,12 @@ impl fmt::Display for RiskKind {
 /// assert_eq!(opts.flow.mineral, Some(Mineral::COBALT));
 /// # Ok::<(), critical_minerals::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ChokepointOptions {
     /// How the chain's flow network is built (default: every mineral,
-    /// observed outputs, zero-tonne flows dropped).
+    /// observed outputs, supply entering where nodes originate it, links at
+    /// their observed tonnes).
     pub flow: FlowOptions,
     /// Which guideline's "highly concentrated" band flags a stage (default:
     /// the 2023 merger guidelines).
