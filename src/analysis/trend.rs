@@ -40,6 +40,24 @@ pub struct TrendPoint<T> {
 /// println!("{t}");
 /// # Ok::<(), critical_minerals::Error>(())
 /// ```
+///
+/// A stage's concentration by year, on one production source for every
+/// year (World Mining Data; USGS MCS 2025 covers only its last years):
+/// ```
+/// use critical_minerals::{Dataset, Mineral, Stage};
+/// use critical_minerals::analysis::{ConcentrationOptions, Trend};
+/// use critical_minerals::data::{ProductionSource, WorldChainOptions};
+/// let data = Dataset::builtin()?;
+/// let t = Trend::collect("Rare-earth mine output (WMD, REO)", 2019..=2024, |y| {
+///     let opts = WorldChainOptions::new(y).production(ProductionSource::Wmd);
+///     let world = data.world_chain(&opts)?;
+///     world.chain.concentration(&Mineral::RARE_EARTHS, Stage::Extraction, &ConcentrationOptions::new())
+/// })?;
+/// // China mines most of the world's rare earths every year: highly concentrated.
+/// assert!(t.points.iter().all(|p| p.value.as_ref().is_some_and(|c| c.hhi > 2_500.0)));
+/// println!("{t}");
+/// # Ok::<(), critical_minerals::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Trend<T> {
     /// What was asked.
