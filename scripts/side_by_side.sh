@@ -24,5 +24,5 @@ for size in "${sizes[@]}"; do
   PEERBENCH_DATA=$data "$py" ../shared/bench/bench.py --size "$size" --lib igraph \
     --ops maxflow,crit,mc,dom,ap,btw --budget "$budget" 2>&1 | grep RESULT
   echo "== $size critical-minerals"
-  target/release/examples/perf "$data/$size" --ops dom,ap,maxflow,crit,crit_country,btw,mc --budget "$budget"
+  target/release/examples/perf "$data/$size" --ops dom,ap,maxflow,crit,crit_country,btw,mc,reroute,cascade --budget "$budget"
 done
