@@ -510,6 +510,52 @@ mod properties {
             );
         }
     }
+
+    #[test]
+    fn batched_cascade_matches_one_run_each() {
+        // Removals and capacity cuts are batched (Cascade::BATCH to a
+        // solve); a ban changes edge factors, so its batch runs one by
+        // one; new capacity adds a node and recompiles.
+        let chain = monte_carlo_chain();
+        let sim = Simulator::new(&chain, &usa_magnets(), &SimulationOptions::new()).unwrap();
+        let mut scenarios: Vec<Scenario> = Vec::new();
+        for (_, n) in chain.nodes() {
+            scenarios.push(Scenario::new("out").shock(Shock::RemoveNode {
+                node: n.key.clone(),
+            }));
+            scenarios.push(Scenario::new("half").shock(Shock::CutCapacity {
+                node: n.key.clone(),
+                fraction: Share::new(0.5).unwrap(),
+            }));
+        }
+        scenarios.insert(
+            3,
+            Scenario::new("ban").shock(Shock::ExportRestriction {
+                imposer: Country::CHN,
+                minerals: Coverage::All,
+                stages: Coverage::All,
+                toward: RestrictionTargets::All,
+                measure: Measure::Ban,
+            }),
+        );
+        scenarios.insert(
+            6,
+            Scenario::new("new").shock(Shock::AddCapacity {
+                node: key(Country::USA, Stage::Refining),
+                tonnes: t(10.0),
+                under: None,
+            }),
+        );
+        let batch = sim.shortfalls(&scenarios, Propagation::Cascade).unwrap();
+        for (s, b) in scenarios.iter().zip(batch) {
+            assert_eq!(
+                sim.run(s, Propagation::Cascade).unwrap().shortfall,
+                b,
+                "{}",
+                s.name
+            );
+        }
+    }
 }
 
 /// [`Cascade::solve_batch`] against one [`Cascade::solve`] per set.
