@@ -247,29 +247,37 @@ fn run(dir: &str, ops: &str, budget: f64) -> Result<(), critical_minerals::Error
                         let batches: Vec<Vec<f64>> = g
                             .scenarios
                             .par_chunks(Cascade::BATCH)
-                            .map_init(CascadeBatchWork::new, |work, sets| {
-                                let ks: Vec<Vec<f64>> = sets
-                                    .iter()
-                                    .map(|set| {
-                                        let mut k = vec![1.0; n];
+                            .map_init(
+                                || (CascadeBatchWork::new(), vec![vec![1.0; n]; Cascade::BATCH]),
+                                |(work, ks), sets| {
+                                    // Factor sets reused per thread: only the
+                                    // removed nodes are set, and reset after.
+                                    let ks = &mut ks[..sets.len()];
+                                    for (k, set) in ks.iter_mut().zip(sets) {
                                         for &v in set {
                                             k[v as usize] = 0.0;
                                         }
-                                        k
-                                    })
-                                    .collect();
-                                c.solve_batch(&ks, &ones, 1e-9, 100_000, work)?;
-                                Ok((0..sets.len())
-                                    .map(|i| {
-                                        g.target_nodes
-                                            .iter()
-                                            .map(|&t| {
-                                                work.fraction(i, t as usize) * supply[t as usize]
-                                            })
-                                            .sum()
-                                    })
-                                    .collect())
-                            })
+                                    }
+                                    let solved = c.solve_batch(ks, &ones, 1e-9, 100_000, work);
+                                    for (k, set) in ks.iter_mut().zip(sets) {
+                                        for &v in set {
+                                            k[v as usize] = 1.0;
+                                        }
+                                    }
+                                    solved?;
+                                    Ok((0..sets.len())
+                                        .map(|i| {
+                                            g.target_nodes
+                                                .iter()
+                                                .map(|&t| {
+                                                    work.fraction(i, t as usize)
+                                                        * supply[t as usize]
+                                                })
+                                                .sum()
+                                        })
+                                        .collect())
+                                },
+                            )
                             .collect::<Result<_, critical_minerals::Error>>()?;
                         Ok(batches.into_iter().flatten().collect())
                     },
