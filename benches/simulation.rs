@@ -6,6 +6,11 @@
 //!
 //! `cargo bench --bench simulation -- --warm-up-time 1 --measurement-time 5`
 //!
+//! The engine underneath the cascade model (`flow::Cascade`) is timed
+//! alone on the same chain: 1,000 seeded removal sets (each node out with
+//! probability 0.05), one `solve` each and `Cascade::BATCH` per
+//! `solve_batch`, on one thread; both must give the same mean.
+//!
 //! The peer benchmark's 1,000 removal scenarios (large graph) are timed
 //! by `examples/perf.rs` (ops `reroute` and `cascade`).
 
@@ -13,8 +18,11 @@ mod common;
 
 use std::hint::black_box;
 
-use common::Spec;
+use std::collections::HashMap;
+
+use common::{Spec, SplitMix64};
 use criterion::{Criterion, criterion_group, criterion_main};
+use critical_minerals::flow::{Cascade, CascadeBatchWork, CascadeWork};
 use critical_minerals::network::Target;
 use critical_minerals::simulation::{
     FailureModel, MonteCarlo, Propagation, Scenario, Shock, SimulationOptions, Simulator,
@@ -56,5 +64,89 @@ fn simulation(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, simulation);
+/// The chain's flows as a compiled cascade (own origination: what a node
+/// ships beyond what it takes in) and `runs` node-factor sets.
+fn cascade_runs(runs: usize) -> (Cascade, usize, Vec<u32>, Vec<Vec<f64>>) {
+    let chain = common::synthetic(&Spec::SMALL);
+    let index: HashMap<_, u32> = chain
+        .nodes()
+        .enumerate()
+        .map(|(i, (id, _))| (id, i as u32))
+        .collect();
+    let n = index.len();
+    let mut net = vec![0.0f64; n];
+    let edges: Vec<(u32, u32, f64)> = chain
+        .flows()
+        .map(|f| {
+            let (u, v, t) = (index[&f.from], index[&f.to], f.tonnes().get());
+            net[u as usize] += t;
+            net[v as usize] -= t;
+            (u, v, t)
+        })
+        .collect();
+    let own: Vec<f64> = net.iter().map(|&x| x.max(0.0)).collect();
+    let cascade = Cascade::new(n, &edges, &own).expect("cascade");
+    assert!(cascade.has_cycles(), "the synthetic chain recycles");
+    let targets: Vec<u32> = chain
+        .nodes_at_stage(Stage::Manufacturing)
+        .map(|(id, _)| index[&id])
+        .collect();
+    let mut rng = SplitMix64::new(5);
+    let sets = (0..runs)
+        .map(|_| {
+            (0..n)
+                .map(|_| if rng.uniform() < 0.05 { 0.0 } else { 1.0 })
+                .collect()
+        })
+        .collect();
+    (cascade, edges.len(), targets, sets)
+}
+
+fn cascade_engine(c: &mut Criterion) {
+    let (cascade, edge_count, targets, sets) = cascade_runs(1_000);
+    let ones = vec![1.0; edge_count];
+    let supply = cascade.supply();
+    let reaching = |s: &dyn Fn(usize) -> f64| -> f64 {
+        targets
+            .iter()
+            .map(|&t| s(t as usize) * supply[t as usize])
+            .sum()
+    };
+    let one_each = |sets: &[Vec<f64>], work: &mut CascadeWork| -> f64 {
+        let mut sum = 0.0;
+        for k in sets {
+            cascade.solve(k, &ones, 1e-9, 100_000, work).expect("solve");
+            sum += reaching(&|v| work.fractions()[v]);
+        }
+        sum / sets.len() as f64
+    };
+    let mean = one_each(&sets, &mut CascadeWork::new());
+    assert!(mean > 0.0);
+    let mut group = c.benchmark_group("simulation/small/cascade_engine");
+    group.sample_size(10);
+    group.bench_function("runs_1000_solve", |b| {
+        let mut work = CascadeWork::new();
+        b.iter(|| assert_eq!(one_each(black_box(&sets), &mut work), mean))
+    });
+    group.bench_function("runs_1000_solve_batch", |b| {
+        let mut work = CascadeBatchWork::new();
+        b.iter(|| {
+            let mut sum = 0.0;
+            for batch in black_box(&sets).chunks(Cascade::BATCH) {
+                cascade
+                    .solve_batch(batch, &ones, 1e-9, 100_000, &mut work)
+                    .expect("solve_batch");
+                for i in 0..batch.len() {
+                    sum += reaching(&|v| work.fraction(i, v));
+                }
+            }
+            // Each lane is the one-set solve to the bit, and the sums run
+            // in the same order.
+            assert_eq!(sum / sets.len() as f64, mean);
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, simulation, cascade_engine);
 criterion_main!(benches);

@@ -510,4 +510,114 @@ mod properties {
             );
         }
     }
+
+    #[test]
+    fn batched_cascade_matches_one_run_each() {
+        // Removals and capacity cuts are batched (Cascade::BATCH to a
+        // solve); a ban changes edge factors, so its batch runs one by
+        // one; new capacity adds a node and recompiles.
+        let chain = monte_carlo_chain();
+        let sim = Simulator::new(&chain, &usa_magnets(), &SimulationOptions::new()).unwrap();
+        let mut scenarios: Vec<Scenario> = Vec::new();
+        for (_, n) in chain.nodes() {
+            scenarios.push(Scenario::new("out").shock(Shock::RemoveNode {
+                node: n.key.clone(),
+            }));
+            scenarios.push(Scenario::new("half").shock(Shock::CutCapacity {
+                node: n.key.clone(),
+                fraction: Share::new(0.5).unwrap(),
+            }));
+        }
+        scenarios.insert(
+            3,
+            Scenario::new("ban").shock(Shock::ExportRestriction {
+                imposer: Country::CHN,
+                minerals: Coverage::All,
+                stages: Coverage::All,
+                toward: RestrictionTargets::All,
+                measure: Measure::Ban,
+            }),
+        );
+        scenarios.insert(
+            6,
+            Scenario::new("new").shock(Shock::AddCapacity {
+                node: key(Country::USA, Stage::Refining),
+                tonnes: t(10.0),
+                under: None,
+            }),
+        );
+        let batch = sim.shortfalls(&scenarios, Propagation::Cascade).unwrap();
+        for (s, b) in scenarios.iter().zip(batch) {
+            assert_eq!(
+                sim.run(s, Propagation::Cascade).unwrap().shortfall,
+                b,
+                "{}",
+                s.name
+            );
+        }
+    }
+}
+
+/// [`Cascade::solve_batch`] against one [`Cascade::solve`] per set.
+mod cascade_batch {
+    use critical_minerals::flow::{Cascade, CascadeBatchWork, CascadeWork};
+    use proptest::prelude::*;
+
+    type Case = (Vec<(u32, u32, f64)>, Vec<f64>, Vec<Vec<f64>>, Vec<f64>);
+
+    /// Up to 12 nodes and 40 edges (loops of every shape), up to
+    /// `Cascade::BATCH` sets of node factors (many 0 or 1, as removals
+    /// are), edge factors all 1 or drawn.
+    fn case() -> impl Strategy<Value = Case> {
+        (2u32..12).prop_flat_map(|n| {
+            let factor = prop_oneof![Just(0.0), Just(1.0), 0.0f64..1.0];
+            (
+                prop::collection::vec((0..n, 0..n, 0.0f64..100.0), 1..40),
+                prop::collection::vec(prop_oneof![Just(0.0), 0.0f64..50.0], n as usize),
+                prop::collection::vec(
+                    prop::collection::vec(factor.clone(), n as usize),
+                    0..=Cascade::BATCH,
+                ),
+                any::<bool>(),
+                prop::collection::vec(factor, 40),
+            )
+                .prop_map(|(edges, own, sets, ones, e)| {
+                    let e = if ones {
+                        vec![1.0; edges.len()]
+                    } else {
+                        e[..edges.len()].to_vec()
+                    };
+                    (edges, own, sets, e)
+                })
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// Each lane is the one-set solve to the bit, sweeps included.
+        #[test]
+        fn batch_equals_one_solve_per_set((edges, own, sets, e) in case()) {
+            let c = Cascade::new(own.len(), &edges, &own).unwrap();
+            let mut batch = CascadeBatchWork::new();
+            let sweeps = c.solve_batch(&sets, &e, 1e-12, 10_000, &mut batch).unwrap();
+            prop_assert_eq!(sweeps.len(), sets.len());
+            let mut one = CascadeWork::new();
+            for (i, k) in sets.iter().enumerate() {
+                let n = c.solve(k, &e, 1e-12, 10_000, &mut one).unwrap();
+                prop_assert_eq!(n, sweeps[i]);
+                let got: Vec<u64> = batch.fractions(i).map(f64::to_bits).collect();
+                let want: Vec<u64> = one.fractions().iter().map(|x| x.to_bits()).collect();
+                prop_assert_eq!(got, want);
+            }
+        }
+    }
+
+    #[test]
+    fn more_sets_than_a_batch_are_refused() {
+        let c = Cascade::new(2, &[(0, 1, 1.0)], &[1.0, 0.0]).unwrap();
+        let sets = vec![vec![1.0, 1.0]; Cascade::BATCH + 1];
+        let mut work = CascadeBatchWork::new();
+        assert!(c.solve_batch(&sets, &[1.0], 1e-9, 10, &mut work).is_err());
+    }
 }

@@ -19,7 +19,7 @@
 //! | dominator tree | [`dominators`] | O((V + E) log V), near-linear in practice |
 //! | the supply structure of a flow network, nodes on supply paths | [`FlowNetwork::supply_graph`], [`FlowNetwork::on_supply_paths`], [`on_paths`], [`mark_reachable`] | O(V + E) |
 //! | articulation points and bridges | [`UndirectedGraph::cuts`], [`articulation_points`], [`bridges`] | O(V + E) |
-//! | proportional propagation of factors (cascade), compiled once, solved per factor set | [`Cascade::new`], [`Cascade::solve`] | O(V + E) to compile; O(V + E) per solve plus sweeps inside loops |
+//! | proportional propagation of factors (cascade), compiled once, solved per factor set or [`Cascade::BATCH`] sets at once | [`Cascade::new`], [`Cascade::solve`], [`Cascade::solve_batch`] | O(V + E) to compile; O(V + E) per solve plus sweeps inside loops (a batch shares the index work) |
 //! | betweenness, hop count | [`betweenness`], [`betweenness_with`] | O(V·E) |
 //! | betweenness, weighted | [`weighted_betweenness`] | O(V·E log V) |
 //!
@@ -46,7 +46,7 @@ pub use adjacency::{Adjacency, MAX_ISOLATED_NODES, MAX_NODES};
 pub use articulation::{Cuts, UndirectedGraph, articulation_points, bridges};
 pub use batch::SupplyEngine;
 pub use betweenness::{BetweennessOptions, betweenness, betweenness_with, weighted_betweenness};
-pub use cascade::{Cascade, CascadeWork};
+pub use cascade::{Cascade, CascadeBatchWork, CascadeWork};
 pub use dominators::{Dominators, dominators, mark_reachable, on_paths};
 pub use flownet::{FlowNetwork, MAX_TOTAL_UNITS, NetEdge};
 pub use maxflow::MaxFlow;

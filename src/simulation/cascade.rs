@@ -2,7 +2,7 @@
 //! inputs, through loops until they settle.
 
 use crate::error::Result;
-use crate::flow::{Cascade, CascadeWork};
+use crate::flow::{Cascade, CascadeBatchWork, CascadeWork};
 use crate::simulation::propagation::Effect;
 use crate::simulation::simulator::{Added, Resolved, Simulator};
 
@@ -46,5 +46,30 @@ impl Simulator<'_> {
             Vec::new()
         };
         Ok(Effect { after, nodes })
+    }
+
+    /// The supply after of up to [`Cascade::BATCH`] scenarios that add
+    /// nothing (see [`Resolved::structural`]) and share their edge
+    /// factors, in one [`Cascade::solve_batch`]: each the very value
+    /// [`Simulator::cascade`] gives it, to the bit (the lanes are the
+    /// one-set solve's and the target sum runs in the same order).
+    pub(crate) fn cascade_batch(
+        &self,
+        rs: &[&Resolved],
+        work: &mut CascadeBatchWork,
+    ) -> Result<Vec<f64>> {
+        let (tol, sweeps) = (self.options.tolerance, self.options.max_sweeps);
+        let ks: Vec<&[f64]> = rs.iter().map(|r| r.k.as_slice()).collect();
+        let edge = rs.first().map_or(&[][..], |r| r.e.as_slice());
+        self.cascade.solve_batch(&ks, edge, tol, sweeps, work)?;
+        let supply = self.cascade.supply();
+        Ok((0..rs.len())
+            .map(|i| {
+                self.targets
+                    .iter()
+                    .map(|&t| work.fraction(i, t as usize) * supply[t as usize])
+                    .sum()
+            })
+            .collect())
     }
 }

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use crate::chain::{NodeKey, SupplyChain};
 use crate::error::{Error, Result};
-use crate::flow::{Cascade, FlowNetwork, SupplyEngine};
+use crate::flow::{Cascade, CascadeBatchWork, FlowNetwork, SupplyEngine};
 use crate::model::{
     Agreement, Country, Coverage, Mineral, RestrictionKind, RestrictionStatus, RestrictionTargets,
     Share, Stage, Tonnes,
@@ -356,6 +356,32 @@ impl<'a> Simulator<'a> {
                 for (&i, v) in batch.iter().zip(values) {
                     out[i] = Some(self.reroute_after(v));
                 }
+            }
+        }
+        if propagation == Propagation::Cascade {
+            // Scenarios that add nothing run Cascade::BATCH to a solve when
+            // consecutive ones share their edge factors (removals and
+            // capacity cuts: all 1): the same values, to the bit, as one
+            // solve each, so the thread count and the chunking change
+            // nothing.
+            let plain: Vec<usize> = (0..resolved.len())
+                .filter(|&i| !resolved[i].structural())
+                .collect();
+            let batches: Vec<Vec<(usize, f64)>> = plain
+                .par_chunks(Cascade::BATCH)
+                .filter(|c| c.iter().all(|&i| resolved[i].e == resolved[c[0]].e))
+                .map_init(CascadeBatchWork::new, |work, c| {
+                    let rs: Vec<&Resolved> = c.iter().map(|&i| &resolved[i]).collect();
+                    // A batch that fails (a loop that does not settle)
+                    // is left to the one-by-one path, which reports the
+                    // first failing scenario.
+                    self.cascade_batch(&rs, work)
+                        .map(|after| c.iter().copied().zip(after).collect())
+                        .unwrap_or_default()
+                })
+                .collect();
+            for (i, after) in batches.into_iter().flatten() {
+                out[i] = Some(after);
             }
         }
         let rest: Vec<(usize, Result<f64>)> = (0..resolved.len())
