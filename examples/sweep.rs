@@ -14,8 +14,8 @@
 //! `{"name":"no-chl","shocks":[{"kind":"remove_country","country":"CHL"}]}`.
 //!
 //! Options: `--chain FILE` (a chain in the crate's JSON; default: the
-//! built-in data for 2024, latest figures, with the **modeled** flow step,
-//! so outcomes on it are illustrative), `--stage STAGE` (target: every node
+//! built-in world chain of 2024, real CEPII BACI trade flows only, so every
+//! tonne is product weight), `--stage STAGE` (target: every node
 //! at that stage; default refining), `--country CODE` (narrow the target
 //! to one country at that stage), `--mineral NAME`, `--propagation
 //! exposure|cascade|reroute` (default cascade). A scenario that does not
@@ -25,7 +25,7 @@
 use std::io::{BufRead, BufWriter, Write};
 use std::process::ExitCode;
 
-use critical_minerals::data::{YearChainOptions, YearRule};
+use critical_minerals::data::{ProductionSource, WorldChainOptions};
 use critical_minerals::network::Target;
 use critical_minerals::simulation::{Propagation, Scenario, SimulationOptions, Simulator};
 use critical_minerals::{Country, Dataset, Error, Mineral, Stage, SupplyChain};
@@ -81,12 +81,9 @@ fn run() -> Result<bool, Error> {
         }
         None => {
             let data = Dataset::builtin()?;
-            eprintln!("sweep: built-in 2024 chain with MODELED flows (illustrative)");
-            data.chain_with(
-                &YearChainOptions::new(2024)
-                    .years(YearRule::LatestUpTo)
-                    .modeled_flows(data.modeled_flows()),
-            )?
+            eprintln!("sweep: built-in 2024 world chain, BACI trade flows (product weight)");
+            data.world_chain(&WorldChainOptions::new(2024).production(ProductionSource::None))?
+                .chain
         }
     };
     let target = match country {

@@ -621,3 +621,27 @@ mod cascade_batch {
         assert!(c.solve_batch(&sets, &[1.0], 1e-9, 10, &mut work).is_err());
     }
 }
+
+/// A world chain with production (REO content, USGS) and trade (product
+/// weight) cannot be simulated as one flow of "tonnes": refused, naming both
+/// bases. The trade-only world chain is one basis and runs.
+#[test]
+fn simulations_refuse_mixed_bases() {
+    use critical_minerals::Dataset;
+    use critical_minerals::data::{ProductionSource, WorldChainOptions};
+    let data = Dataset::builtin().unwrap();
+    let target = Target::country_stage(Country::USA, Stage::Refining);
+    let opts = SimulationOptions::new().mineral(Mineral::RARE_EARTHS);
+    let mixed = data.world_chain(&WorldChainOptions::new(2024)).unwrap();
+    match Simulator::new(&mixed.chain, &target, &opts) {
+        Err(Error::MixedBasis { first, second, .. }) => {
+            assert_ne!(first, second);
+            assert!(format!("{first} {second}").contains("product weight"));
+        }
+        other => panic!("expected MixedBasis, got {other:?}"),
+    }
+    let trade = data
+        .world_chain(&WorldChainOptions::new(2024).production(ProductionSource::None))
+        .unwrap();
+    assert!(Simulator::new(&trade.chain, &target, &opts).is_ok());
+}

@@ -15,6 +15,7 @@
 //! |---|---|---|
 //! | compile a chain toward a target | [`Simulator::new`] | O(V + E) |
 //! | is a scenario valid for this chain | [`Scenario::validate`] | O(shocks × (log V + A)) |
+//! | what each flow carries after a shock (cascade), for a before/after picture | [`Simulator::cascade_flows`] | as a cascade run |
 //! | what one scenario does, with detail | [`Simulator::run`] | exposure O(V + E); cascade O(V + E) + sweeps in loops; reroute one max flow |
 //! | the shortfall of many scenarios | [`Simulator::shortfalls`] | one run each, in parallel; removal-only scenarios under reroute share one solved baseline |
 //! | random failures, summarised | [`Simulator::monte_carlo`], [`Simulator::monte_carlo_runs`] | one propagation per run, in parallel |
@@ -120,6 +121,7 @@ mod scenario;
 mod simulator;
 mod summary;
 
+pub use cascade::FlowChange;
 pub use monte_carlo::{FailureModel, GovernanceMapping, MAX_RUNS_PER_CALL, MonteCarlo, Severity};
 pub use options::{Propagation, SimulationOptions};
 pub use outcome::{Change, ConcentrationChange, Outcome};

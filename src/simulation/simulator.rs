@@ -148,7 +148,11 @@ impl<'a> Simulator<'a> {
     /// selected mineral(s); [`Error::OutOfDomain`] for a tolerance that is
     /// not finite and positive, or a link multiple that is not finite and
     /// non-negative; [`Error::InvalidQuantity`] when the total supply
-    /// exceeds the flow engine's limit (about 1.15e12 t).
+    /// exceeds the flow engine's limit (about 1.15e12 t);
+    /// [`Error::MixedBasis`] when the figures it would add measure different
+    /// things (a world chain's REO production beside product-weight trade:
+    /// use a trade-only world chain, or select one mineral whose figures
+    /// share a basis).
     pub fn new(
         chain: &'a SupplyChain,
         target: &Target,
@@ -171,6 +175,7 @@ impl<'a> Simulator<'a> {
             }
         }
         let selected = |m: &Mineral| options.mineral.as_ref().is_none_or(|x| x == m);
+        check_one_basis(chain, &selected)?;
         let mut keys = Vec::new();
         let mut index = HashMap::new();
         let mut ids = HashMap::new();
@@ -727,4 +732,53 @@ impl<'a> Simulator<'a> {
 /// The share of `part` in `whole`, 0 when `whole` is 0.
 pub(crate) fn share(part: f64, whole: f64) -> Share {
     Share::ratio(part.max(0.0), whole)
+}
+
+/// Every figure a simulation adds (node outputs and capacities, flows of the
+/// selected minerals) must measure the same thing: a shortfall in "tonnes"
+/// of REO content plus product weight would mean nothing. Figures with no
+/// basis are compatible with any. O(V + E).
+fn check_one_basis(chain: &SupplyChain, selected: &impl Fn(&Mineral) -> bool) -> Result<()> {
+    let figures = chain
+        .nodes()
+        .filter(|(_, n)| selected(n.mineral()) && (n.output.is_some() || n.capacity.is_some()))
+        .filter_map(|(_, n)| {
+            n.basis
+                .as_ref()
+                .map(|b| (b, n.key.clone(), format!("node {}", n.key)))
+        })
+        .chain(
+            chain
+                .flows()
+                .filter(|f| selected(&f.from_key.mineral))
+                .filter_map(|f| {
+                    f.flow.basis.as_ref().map(|b| {
+                        (
+                            b,
+                            f.to_key.clone(),
+                            format!("flow {} -> {}", f.from_key, f.to_key),
+                        )
+                    })
+                }),
+        );
+    let mut first: Option<(&crate::model::Basis, String)> = None;
+    for (basis, key, item) in figures {
+        match &first {
+            None => first = Some((basis, item)),
+            Some((f, at)) if *f != basis => {
+                return Err(Error::MixedBasis {
+                    mineral: key.mineral.clone(),
+                    stage: key.stage,
+                    first: format!("{f} ({at})"),
+                    second: basis.to_string(),
+                    item: Some(format!(
+                        "{item}; a simulation adds every figure it uses: build the chain on \
+                         one basis (a trade-only world chain, say) or one product"
+                    )),
+                });
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(())
 }
