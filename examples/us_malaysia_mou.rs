@@ -29,11 +29,11 @@ use critical_minerals::analysis::{
 use critical_minerals::data::{
     BACI_SOURCE, ProductionSource, TradeQuery, WorldChain, WorldChainOptions,
 };
-use critical_minerals::io::{SvgOptions, write_svg_file};
+use critical_minerals::io::{FlowDiagram, SvgOptions, write_svg_file};
 use critical_minerals::network::{FlowOptions, LinkCapacity, Target};
 use critical_minerals::simulation::{
-    FailureModel, GovernanceMapping, Measure, MonteCarlo, Propagation, Scenario, Severity, Shock,
-    SimulationOptions, Simulator,
+    FailureModel, FlowChange, GovernanceMapping, Measure, MonteCarlo, Propagation, Scenario,
+    Severity, Shock, SimulationOptions, Simulator,
 };
 use critical_minerals::{
     Agreement, Binding, Country, Coverage, Dataset, Error, Mineral, NodeKey, Provision, Share,
@@ -91,7 +91,7 @@ fn main() -> Result<(), Error> {
     )?;
     simulation_section(&ree_trade.chain, &sim)?;
     monte_carlo_section(data, &sim)?;
-    picture_section(&ree_trade.chain)
+    picture_section(&ree_trade.chain, &sim)
 }
 
 // ---------------------------------------------------------------------------
@@ -934,7 +934,7 @@ fn monte_carlo_section(data: &Dataset, sim: &Simulator<'_>) -> Result<(), Error>
 // 6. The picture
 // ---------------------------------------------------------------------------
 
-fn picture_section(ree: &SupplyChain) -> Result<(), Error> {
+fn picture_section(ree: &SupplyChain, sim: &Simulator<'_>) -> Result<(), Error> {
     heading("6. Picture");
     let dir = PathBuf::from("target/us_malaysia_mou");
     std::fs::create_dir_all(&dir).map_err(|e| Error::NoData {
@@ -951,8 +951,34 @@ fn picture_section(ree: &SupplyChain) -> Result<(), Error> {
         "Wrote {} (open in a browser, or rsvg-convert -o out.png {0})",
         path.display()
     );
-    println!("No before/after picture of the simulation: an Outcome reports nodes, not per-flow");
-    println!("values, so the after-state of each band is not available.");
+    // Before/after: every flow of the network under China's controls at
+    // their peak (cascade: what each flow still carries with no
+    // adaptation), grey before, colour after.
+    let peak =
+        Scenario::new(format!("China's controls on {PEAK}")).shock(Shock::ApplyRestrictions {
+            on: PEAK,
+            honour_agreements: true,
+            licence_let_through: Share::ratio(1.0, 2.0),
+        });
+    let flows = sim.cascade_flows(&peak)?;
+    let (before, after) = FlowChange::diagram_links(&flows);
+    let compare = dir.join(format!("rare_earths_{YEAR}_china_controls_cascade.svg"));
+    let svg = FlowDiagram::compare(
+        &before,
+        &after,
+        &options
+            .clone()
+            .title(format!(
+                "Rare earths {YEAR}: China's controls of {PEAK} under cascade (grey before, colour after)"
+            ))
+            .note("[M] Cascade: shortfalls pass downstream in proportion, no rerouting; a licence lets 50% through [I]."),
+    )?
+    .to_svg();
+    std::fs::write(&compare, svg).map_err(|source| Error::Io {
+        path: compare.clone(),
+        source,
+    })?;
+    println!("Wrote {} (before/after, cascade)", compare.display());
     Ok(())
 }
 
