@@ -259,6 +259,29 @@ fn main() -> Result<(), critical_minerals::Error> {
                 b.2,
                 b.1 as usize
             );
+            // Nodes alone: the large chain's nodes copied into a chain with
+            // no flows, so a node's share can be told from a flow's.
+            let big = synthetic(&Spec {
+                minerals: 272,
+                ..Spec::LARGE
+            });
+            let nodes: Vec<_> = big.nodes().map(|(_, n)| n.clone()).collect();
+            let flows = big.flow_count();
+            drop(big);
+            let before = rss_mib().map(|r| r.0).unwrap_or(0.0);
+            let mut only_nodes = SupplyChain::new();
+            for n in nodes.iter().cloned() {
+                only_nodes.add_node(n)?;
+            }
+            let after = rss_mib().map(|r| r.0).unwrap_or(0.0);
+            let per_node = (after - before) * 1024.0 * 1024.0 / nodes.len() as f64;
+            let per_flow_alone =
+                (b.2 * 1024.0 * 1024.0 - per_node * nodes.len() as f64) / flows as f64;
+            println!(
+                "memory: {per_node:.0} bytes per node (a chain of {} nodes and no flows: {:.1} MiB), so {per_flow_alone:.0} bytes per flow",
+                nodes.len(),
+                after - before
+            );
         }
     }
     Ok(())
