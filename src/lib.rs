@@ -5,7 +5,7 @@
 //! the same stage across a border, or back from recycling). On top of the
 //! graph the crate answers what analysts ask: bilateral links and dependence
 //! ([`analysis`]), chokepoints by max flow and dominance ([`network`]), and
-//! what-if questions. Real, sourced figures ship with the crate ([`data`]).
+//! what-if questions ([`simulation`]). Real, sourced figures ship with the crate ([`data`]).
 //!
 //! # A tour
 //!
@@ -48,11 +48,13 @@
 //!   objects [`Agreement`] and [`ExportRestriction`], and [`Provenance`].
 //! - [`chain`]: [`SupplyChain`], its ids ([`NodeId`], [`FlowId`]), indexes
 //!   and JSON form (schema in [`chain`]'s docs).
-//! - [`data`]: the built-in dataset.
-//! - [`io`]: trade data in (BACI, UN Comtrade), CSV, GraphML and DOT out.
-//! - [`analysis`]: bilateral links, import reliance, concentration, upstream
-//!   origin, and the chokepoint report.
-//! - [`flow`]: the integer graph engine (max flow, batch removals,
+//! - [`data`]: the built-in dataset, and the world chain of any year from
+//!   real CEPII BACI trade and World Mining Data production.
+//! - [`io`]: trade data in (BACI, UN Comtrade), CSV, GraphML and DOT out,
+//!   and a stage-layered flow picture (SVG).
+//! - [`analysis`]: bilateral links, import reliance, concentration,
+//!   GeoPolRisk, upstream origin, trends, and the chokepoint report.
+//! - [`flow`]: the integer graph engine (max flow, batch removals, cascade,
 //!   dominators, cuts, betweenness), knowing nothing of supply chains.
 //! - [`network`]: the chain as a flow network and every chokepoint question
 //!   in domain terms: deliverable supply, criticality, dominators, cuts,
