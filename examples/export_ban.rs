@@ -65,17 +65,18 @@ fn main() -> Result<(), Error> {
         from: plant,
         to: key(Country::USA, Stage::Refining),
         tonnes: size,
+        under: Some(mou.id.clone()),
     };
     let controls_only = Scenario::new("china-ree-controls").shock(controls);
     let mut with_plant = controls_only.clone().shock(invest).shock(offtake);
     with_plant.name = "controls+mys-plant+offtake".into();
     // Ended by written notice the day after signing: the plant does not
-    // come. The offtake stays, to show what an existing route still does.
+    // come, and the offtake contracted under the MOU lapses with it.
     let mut discontinued = with_plant.clone().shock(Shock::DiscontinueAgreement {
         agreement: mou.id.clone(),
         on: jiff::civil::date(2025, 10, 27),
     });
-    discontinued.name = "mou-discontinued (offtake kept)".into();
+    discontinued.name = "mou-discontinued".into();
 
     println!(
         "Rare earths reaching US refining + manufacturing: baseline {}\n",

@@ -801,6 +801,7 @@ fn scenarios(mou: &Agreement) -> Result<Vec<Scenario>, Error> {
         from: plant,
         to: us_refining,
         tonnes: Tonnes::new(NEW_PLANT_T)?,
+        under: Some(MOU.into()),
     };
     let explicit = Shock::ExportRestriction {
         imposer: Country::CHN,
@@ -823,16 +824,18 @@ fn scenarios(mou: &Agreement) -> Result<Vec<Scenario>, Error> {
             format!("  + MOU: MYS plant {t} t/yr + offtake [I]"),
         ),
         named(
-            peak.clone().shock(offtake),
+            peak.clone().shock(offtake.clone()),
             format!("  + offtake {t} t/yr only [I]"),
         ),
         // Ended by written notice the day after signing: the plant does
-        // not come, and the MOU's offtake lapses with it (left out).
+        // not come, and the offtake contracted under the MOU lapses with it.
         named(
-            peak.shock(new_plant).shock(Shock::DiscontinueAgreement {
-                agreement: MOU.into(),
-                on: date(2025, 10, 27),
-            }),
+            peak.shock(new_plant)
+                .shock(offtake)
+                .shock(Shock::DiscontinueAgreement {
+                    agreement: MOU.into(),
+                    on: date(2025, 10, 27),
+                }),
             "  + MOU ended by written notice".into(),
         ),
     ])

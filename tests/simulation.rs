@@ -217,6 +217,7 @@ fn unknown_values_name_the_shock() {
         from: key(Country::USA, Stage::Manufacturing),
         to: key(Country::CHN, Stage::Refining),
         tonnes: t(1.0),
+        under: None,
     });
     assert!(sim.run(&s, Propagation::Reroute).is_err());
 }
@@ -253,6 +254,36 @@ fn new_capacity_under_an_agreement_and_its_discontinuation() {
         on: jiff::civil::date(2026, 1, 1),
     });
     assert_eq!(shortfall(&sim, &s, Propagation::Reroute), 30.0);
+
+    // An offtake contracted under the agreement: 30 t a year straight from
+    // the AUS mine to US magnet makers. With CHN refining gone, MYS passes
+    // its 50 t capacity and the new link the other 30 of the mine's 100:
+    // all 80 t arrive. Discontinued, the link lapses: 30 t lost again.
+    let offtake = Shock::AddLink {
+        from: key(Country::AUS, Stage::Extraction),
+        to: key(Country::USA, Stage::Manufacturing),
+        tonnes: t(30.0),
+        under: Some("us-mys".into()),
+    };
+    let s = Scenario::new("offtake").shock(no_chn).shock(offtake);
+    assert_eq!(shortfall(&sim, &s, Propagation::Reroute), 0.0);
+    let s = s.shock(Shock::DiscontinueAgreement {
+        agreement: "us-mys".into(),
+        on: jiff::civil::date(2026, 1, 1),
+    });
+    assert_eq!(shortfall(&sim, &s, Propagation::Reroute), 30.0);
+    // An offtake under an agreement the chain does not have is refused.
+    let bad = Scenario::new("bad").shock(Shock::AddLink {
+        from: key(Country::AUS, Stage::Extraction),
+        to: key(Country::USA, Stage::Manufacturing),
+        tonnes: t(30.0),
+        under: Some("no-such-mou".into()),
+    });
+    let err = bad.validate(&chain).unwrap_err().to_string();
+    assert!(
+        err.contains("no-such-mou") && err.contains("add_link"),
+        "{err}"
+    );
 }
 
 #[test]

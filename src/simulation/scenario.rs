@@ -166,6 +166,11 @@ pub enum Shock {
         to: NodeKey,
         /// Tonnes a year it can carry.
         tonnes: Tonnes,
+        /// The agreement it is contracted under, if any (an MOU's
+        /// offtake): when the scenario discontinues that agreement, the
+        /// link lapses with it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        under: Option<String>,
     },
     /// A share of what a country's manufacturing keeps (its inflow and
     /// origination beyond what it ships) comes back through its recycling
@@ -480,9 +485,14 @@ impl Scenario {
                 }
                 Ok(())
             }
-            Shock::AddLink { from, to, .. } => {
+            Shock::AddLink {
+                from, to, under, ..
+            } => {
                 node(from, created)?;
                 node(to, created)?;
+                if let Some(id) = under {
+                    agreement(id)?;
+                }
                 if from.mineral != to.mineral {
                     return Err(Error::MineralMismatch {
                         from: from.mineral.clone(),

@@ -567,8 +567,19 @@ impl<'a> Simulator<'a> {
                     };
                     extra[v as usize] += tonnes.get();
                 }
-                Shock::AddLink { from, to, tonnes } => {
+                Shock::AddLink {
+                    from,
+                    to,
+                    tonnes,
+                    under,
+                } => {
                     if !selected(&from.mineral) {
+                        continue;
+                    }
+                    if under
+                        .as_deref()
+                        .is_some_and(|id| discontinued.contains_key(id))
+                    {
                         continue;
                     }
                     // An end created by a voided investment is absent:
