@@ -82,6 +82,8 @@ pub struct Outcome {
     pub propagation: Propagation,
     /// The target.
     pub target: Target,
+    /// The target's nodes by key (what a [`Target::Nodes`] of ids means).
+    pub target_nodes: Vec<NodeKey>,
     /// Supply reaching the target before the shock: the baseline.
     pub before: Tonnes,
     /// Supply reaching it after.
@@ -199,6 +201,11 @@ impl Outcome {
             scenario: scenario.name.clone(),
             propagation,
             target: sim.target.clone(),
+            target_nodes: sim
+                .targets
+                .iter()
+                .filter_map(|&v| sim.keys.get(v as usize).cloned())
+                .collect(),
             before: tonnes(before),
             after: tonnes(effect.after),
             shortfall: tonnes(before - effect.after),
@@ -222,10 +229,20 @@ fn t(x: Tonnes) -> String {
 
 impl fmt::Display for Outcome {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let toward = match &self.target {
+            // Ids mean nothing to a reader: name the nodes by key.
+            Target::Nodes(_) => self
+                .target_nodes
+                .iter()
+                .map(|k| k.to_string())
+                .collect::<Vec<_>>()
+                .join(" + "),
+            other => other.to_string(),
+        };
         writeln!(
             f,
-            "Scenario {:?} under {} toward {}",
-            self.scenario, self.propagation, self.target
+            "Scenario {:?} under {} toward {toward}",
+            self.scenario, self.propagation
         )?;
         writeln!(
             f,
