@@ -3,7 +3,7 @@
 //! ids, keys and tonnes. Semantics in the
 //! [module docs](crate::network#semantics).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 use crate::chain::{FlowId, NodeId, NodeKey, SupplyChain};
 use crate::error::{Error, Result};
@@ -157,42 +157,7 @@ impl ChainNetwork {
         }
         let n = ids.len();
 
-        let targets: BTreeSet<u32> = match target {
-            Target::Nodes(list) => {
-                let mut set = BTreeSet::new();
-                for id in list {
-                    let node = chain.node(*id).ok_or(Error::UnknownNode { id: *id })?;
-                    match index.get(id) {
-                        Some(&v) => {
-                            set.insert(v);
-                        }
-                        None => {
-                            return Err(Error::Inconsistent {
-                                kind: "target",
-                                id: id.to_string(),
-                                reason: format!("node {} is not of the selected mineral", node.key),
-                            });
-                        }
-                    }
-                }
-                set
-            }
-            Target::CountryStage { country, stage } => (0..n as u32)
-                .filter(|&v| {
-                    keys[v as usize].country == *country && keys[v as usize].stage == *stage
-                })
-                .collect(),
-            Target::Stage(stage) => (0..n as u32)
-                .filter(|&v| keys[v as usize].stage == *stage)
-                .collect(),
-        };
-        if targets.is_empty() {
-            return Err(Error::Inconsistent {
-                kind: "target",
-                id: target.to_string(),
-                reason: "no node of the selected mineral(s) matches".to_string(),
-            });
-        }
+        let targets = target.resolve(chain, &keys, &index)?;
 
         // The observed flows between selected nodes, and each node's
         // observed inflow and outflow (in units).

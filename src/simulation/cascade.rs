@@ -1,6 +1,8 @@
 //! Cascade: shortfalls pass downstream in proportion to each node's
 //! inputs, through loops until they settle.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::chain::NodeKey;
@@ -79,24 +81,7 @@ impl Simulator<'_> {
         let r = self.resolve(scenario)?;
         let (tol, sweeps) = (self.options.tolerance, self.options.max_sweeps);
         let mut work = CascadeWork::new();
-        let owned;
-        let compiled =
-            if r.structural() {
-                let edges: Vec<(u32, u32, f64)> =
-                    self.edges
-                        .iter()
-                        .copied()
-                        .chain(r.added_edges.iter().map(|&(u, v, t, kind)| {
-                            (u, v, if kind == Added::Link { 0.0 } else { t })
-                        }))
-                        .collect();
-                let mut own = self.own.clone();
-                own.resize(r.n, 0.0);
-                owned = Cascade::new(r.n, &edges, &own)?;
-                &owned
-            } else {
-                &self.cascade
-            };
+        let compiled = self.compiled_for(&r)?;
         compiled.solve(&r.k, &r.e, tol, sweeps, &mut work)?;
         let s = work.fractions();
         Ok(self
@@ -116,6 +101,28 @@ impl Simulator<'_> {
             .collect())
     }
 
+    /// The compiled cascade for a resolved scenario: the simulator's own,
+    /// or (when the scenario adds nodes or edges) one recompiled with them;
+    /// added links carry nothing under cascade. O(1), or O(V + E).
+    fn compiled_for(&self, r: &Resolved) -> Result<Cow<'_, Cascade>> {
+        if !r.structural() {
+            return Ok(Cow::Borrowed(&self.cascade));
+        }
+        let edges: Vec<(u32, u32, f64)> = self
+            .edges
+            .iter()
+            .copied()
+            .chain(
+                r.added_edges
+                    .iter()
+                    .map(|&(u, v, t, kind)| (u, v, if kind == Added::Link { 0.0 } else { t })),
+            )
+            .collect();
+        let mut own = self.own.clone();
+        own.resize(r.n, 0.0);
+        Ok(Cow::Owned(Cascade::new(r.n, &edges, &own)?))
+    }
+
     /// Solves `s_v = k_v · (o_v + Σ_u f_uv · s_u · e_uv) / S_v` on the
     /// compiled [`Cascade`] (recompiled with the scenario's recycling edges
     /// when it adds any; added links carry nothing here). The target gets
@@ -123,24 +130,7 @@ impl Simulator<'_> {
     pub(crate) fn cascade(&self, r: &Resolved, detail: bool) -> Result<Effect> {
         let (tol, sweeps) = (self.options.tolerance, self.options.max_sweeps);
         let mut work = CascadeWork::new();
-        let owned;
-        let compiled =
-            if r.structural() {
-                let edges: Vec<(u32, u32, f64)> =
-                    self.edges
-                        .iter()
-                        .copied()
-                        .chain(r.added_edges.iter().map(|&(u, v, t, kind)| {
-                            (u, v, if kind == Added::Link { 0.0 } else { t })
-                        }))
-                        .collect();
-                let mut own = self.own.clone();
-                own.resize(r.n, 0.0);
-                owned = Cascade::new(r.n, &edges, &own)?;
-                &owned
-            } else {
-                &self.cascade
-            };
+        let compiled = self.compiled_for(r)?;
         compiled.solve(&r.k, &r.e, tol, sweeps, &mut work)?;
         let s = work.fractions();
         let supply = compiled.supply();

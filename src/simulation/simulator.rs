@@ -3,7 +3,7 @@
 //! cascade in CSR and SCC order, the reroute network), and a scenario
 //! resolved against them into factors and additions.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 use jiff::civil::Date;
 use rayon::prelude::*;
@@ -196,42 +196,7 @@ impl<'a> Simulator<'a> {
         for (v, k) in keys.iter().enumerate() {
             by_country.entry(k.country).or_default().push(v as u32);
         }
-        let targets: Vec<u32> = match target {
-            Target::Nodes(list) => {
-                let mut set = BTreeSet::new();
-                for id in list {
-                    let node = chain.node(*id).ok_or(Error::UnknownNode { id: *id })?;
-                    match ids.get(id) {
-                        Some(&v) => {
-                            set.insert(v);
-                        }
-                        None => {
-                            return Err(Error::Inconsistent {
-                                kind: "target",
-                                id: id.to_string(),
-                                reason: format!("node {} is not of the selected mineral", node.key),
-                            });
-                        }
-                    }
-                }
-                set.into_iter().collect()
-            }
-            Target::CountryStage { country, stage } => (0..n as u32)
-                .filter(|&v| {
-                    keys[v as usize].country == *country && keys[v as usize].stage == *stage
-                })
-                .collect(),
-            Target::Stage(stage) => (0..n as u32)
-                .filter(|&v| keys[v as usize].stage == *stage)
-                .collect(),
-        };
-        if targets.is_empty() {
-            return Err(Error::Inconsistent {
-                kind: "target",
-                id: target.to_string(),
-                reason: "no node of the selected mineral(s) matches".to_string(),
-            });
-        }
+        let targets = target.resolve(chain, &keys, &ids)?;
         let mut edges = Vec::new();
         let mut inflow = vec![0.0; n];
         let mut outflow = vec![0.0; n];
