@@ -52,19 +52,17 @@ struct Row {
     points: Vec<(usize, usize, f64, Option<f64>)>,
 }
 
-/// Median time of `runs` calls and the extra peak memory of the first.
+/// Median time of `runs` calls, and how far the peak RSS rose above the
+/// RSS before them (later calls mostly reuse what the first freed).
 fn measure<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, Option<f64>) {
     reset_peak();
     let base = rss_mib().map(|r| r.0);
     let mut times = Vec::with_capacity(runs);
-    for i in 0..runs {
+    for _ in 0..runs {
         let start = Instant::now();
         let out = f();
         times.push(start.elapsed().as_secs_f64());
         drop(out);
-        if i == 0 {
-            // Only the first run's peak: later runs reuse freed memory.
-        }
     }
     let peak = match (base, rss_mib()) {
         (Some(b), Some((_, hwm))) => Some((hwm - b).max(0.0)),

@@ -151,19 +151,8 @@ impl Dataset {
             };
             let p = self.production(mineral, *stage, y);
             for r in p.countries().iter().copied().chain(p.rest_of_world()) {
-                let mut note = format!("{} ({}); basis: {}", r.year, r.status, r.basis);
-                if let Some(n) = &r.notes {
-                    note.push_str("; ");
-                    note.push_str(n);
-                }
-                let prov = Provenance {
-                    sources: vec![r.source.clone()],
-                    status: r.status,
-                    confidence: Some(r.confidence),
-                    citation: None,
-                    note: Some(note),
-                };
-                let mut node = Node::new(r.country, r.mineral.clone(), r.stage).provenance(prov);
+                let mut node =
+                    Node::new(r.country, r.mineral.clone(), r.stage).provenance(r.provenance(""));
                 node.output = r.tonnes();
                 chain.add_node(node)?;
             }

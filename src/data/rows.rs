@@ -195,6 +195,27 @@ impl ProductionRow {
         self.reported.map(|r| r.tonnes())
     }
 
+    /// The provenance of a node built from this row: its source, status
+    /// and confidence, and a note `"{label}{year} ({status}); basis: …"`
+    /// with the row's own notes.
+    pub(crate) fn provenance(&self, label: &str) -> crate::model::Provenance {
+        let mut note = format!(
+            "{label}{} ({}); basis: {}",
+            self.year, self.status, self.basis
+        );
+        if let Some(x) = &self.notes {
+            note.push_str("; ");
+            note.push_str(x);
+        }
+        crate::model::Provenance {
+            sources: vec![self.source.clone()],
+            status: self.status,
+            confidence: Some(self.confidence),
+            citation: None,
+            note: Some(note),
+        }
+    }
+
     /// Sums the known quantities of rows that must all share one mineral,
     /// stage and basis; withheld rows add nothing.
     ///

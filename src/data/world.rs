@@ -457,18 +457,7 @@ impl Dataset {
                 }
                 let mut n = 0;
                 for r in p.countries().iter().copied().chain(p.rest_of_world()) {
-                    let mut note = format!("USGS {} ({}); basis: {}", r.year, r.status, r.basis);
-                    if let Some(x) = &r.notes {
-                        note.push_str("; ");
-                        note.push_str(x);
-                    }
-                    let prov = Provenance {
-                        sources: vec![r.source.clone()],
-                        status: r.status,
-                        confidence: Some(r.confidence),
-                        citation: None,
-                        note: Some(note),
-                    };
+                    let prov = r.provenance("USGS ");
                     let mut node = Node::new(r.country, r.mineral.clone(), r.stage)
                         .basis(Basis::new(r.basis.as_str())?)
                         .provenance(prov);

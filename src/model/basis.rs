@@ -107,6 +107,47 @@ pub(crate) fn common_basis<'a>(
     Ok(first.cloned())
 }
 
+/// The one basis every figure an analysis adds must share (a max flow or a
+/// simulation adds tonnes through every node); figures with no basis are
+/// compatible. Fed figure by figure, it refuses the first that differs.
+#[derive(Default)]
+pub(crate) struct OneBasis {
+    first: Option<Basis>,
+}
+
+impl OneBasis {
+    /// Checks the next figure, of `mineral` at `stage`; `item` names it in
+    /// the error.
+    ///
+    /// # Errors
+    /// [`Error::MixedBasis`] when `basis` differs from the first known one.
+    pub(crate) fn check(
+        &mut self,
+        mineral: &crate::model::Mineral,
+        stage: crate::model::Stage,
+        basis: Option<&Basis>,
+        item: impl FnOnce() -> String,
+    ) -> Result<()> {
+        let Some(b) = basis else {
+            return Ok(());
+        };
+        match &self.first {
+            None => self.first = Some(b.clone()),
+            Some(f) if f != b => {
+                return Err(Error::MixedBasis {
+                    mineral: mineral.clone(),
+                    stage,
+                    first: f.to_string(),
+                    second: b.to_string(),
+                    item: Some(item()),
+                });
+            }
+            Some(_) => {}
+        }
+        Ok(())
+    }
+}
+
 impl fmt::Display for Basis {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.pad(&self.0)

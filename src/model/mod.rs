@@ -12,7 +12,7 @@ mod quantity;
 mod stage;
 
 pub use basis::Basis;
-pub(crate) use basis::common_basis;
+pub(crate) use basis::{OneBasis, common_basis};
 pub(crate) use content::Converter;
 pub use content::{BasisFactor, ContentFactors, ContentKey, Conversion};
 pub use country::Country;

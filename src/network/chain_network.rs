@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use crate::chain::{FlowId, NodeId, NodeKey, SupplyChain};
 use crate::error::{Error, Result};
 use crate::flow::{FlowNetwork, MAX_TOTAL_UNITS, NetEdge, SupplyEngine};
-use crate::model::{Basis, Conversion, Converter, Mineral, Stage, Tonnes};
+use crate::model::{Conversion, Converter, Mineral, OneBasis, Stage, Tonnes};
 use crate::network::{ChainSupply, FlowOptions, LinkCapacity, NodeLimit, SourceRule, Target};
 
 /// Engine units per tonne: capacities and flows are whole grams.
@@ -143,9 +143,12 @@ impl ChainNetwork {
                     || format!("node {}", node.key),
                 )?),
                 (Some(t), None) => {
-                    bases.check(&node.key, node.basis.as_ref(), || {
-                        format!("node {}", node.key)
-                    })?;
+                    bases.check(
+                        &node.key.mineral,
+                        node.key.stage,
+                        node.basis.as_ref(),
+                        || format!("node {}", node.key),
+                    )?;
                     Some(t)
                 }
                 (None, _) => None,
@@ -189,7 +192,12 @@ impl ChainNetwork {
                     item,
                 )?,
                 None => {
-                    bases.check(f.to_key, f.flow.basis.as_ref(), item)?;
+                    bases.check(
+                        &f.to_key.mineral,
+                        f.to_key.stage,
+                        f.flow.basis.as_ref(),
+                        item,
+                    )?;
                     f.tonnes()
                 }
             };
@@ -347,39 +355,5 @@ impl ChainNetwork {
         ids.iter()
             .map(|&id| self.index_of(id).ok_or(Error::UnknownNode { id }))
             .collect()
-    }
-}
-
-/// The one basis every figure of a flow network must share (a max flow adds
-/// tonnes through every node); figures with no basis are compatible.
-#[derive(Default)]
-struct OneBasis {
-    first: Option<(Basis, NodeKey)>,
-}
-
-impl OneBasis {
-    fn check(
-        &mut self,
-        at: &NodeKey,
-        basis: Option<&Basis>,
-        item: impl FnOnce() -> String,
-    ) -> Result<()> {
-        let Some(b) = basis else {
-            return Ok(());
-        };
-        match &self.first {
-            None => self.first = Some((b.clone(), at.clone())),
-            Some((f, _)) if f != b => {
-                return Err(Error::MixedBasis {
-                    mineral: at.mineral.clone(),
-                    stage: at.stage,
-                    first: f.to_string(),
-                    second: b.to_string(),
-                    item: Some(item()),
-                });
-            }
-            Some(_) => {}
-        }
-        Ok(())
     }
 }

@@ -12,8 +12,8 @@ use crate::chain::{NodeKey, SupplyChain};
 use crate::error::{Error, Result};
 use crate::flow::{Cascade, CascadeBatchWork, FlowNetwork, SupplyEngine};
 use crate::model::{
-    Agreement, Country, Coverage, Mineral, RestrictionKind, RestrictionStatus, RestrictionTargets,
-    Share, Stage, Tonnes,
+    Agreement, Country, Coverage, Mineral, OneBasis, RestrictionKind, RestrictionStatus,
+    RestrictionTargets, Share, Stage, Tonnes,
 };
 use crate::network::{LinkCapacity, Target, UNITS_PER_TONNE};
 use crate::simulation::outcome::Outcome;
@@ -715,46 +715,23 @@ pub(crate) fn share(part: f64, whole: f64) -> Share {
 /// of REO content plus product weight would mean nothing. Figures with no
 /// basis are compatible with any. O(V + E).
 fn check_one_basis(chain: &SupplyChain, selected: &impl Fn(&Mineral) -> bool) -> Result<()> {
-    let figures = chain
-        .nodes()
-        .filter(|(_, n)| selected(n.mineral()) && (n.output.is_some() || n.capacity.is_some()))
-        .filter_map(|(_, n)| {
-            n.basis
-                .as_ref()
-                .map(|b| (b, n.key.clone(), format!("node {}", n.key)))
-        })
-        .chain(
-            chain
-                .flows()
-                .filter(|f| selected(&f.from_key.mineral))
-                .filter_map(|f| {
-                    f.flow.basis.as_ref().map(|b| {
-                        (
-                            b,
-                            f.to_key.clone(),
-                            format!("flow {} -> {}", f.from_key, f.to_key),
-                        )
-                    })
-                }),
-        );
-    let mut first: Option<(&crate::model::Basis, String)> = None;
-    for (basis, key, item) in figures {
-        match &first {
-            None => first = Some((basis, item)),
-            Some((f, at)) if *f != basis => {
-                return Err(Error::MixedBasis {
-                    mineral: key.mineral.clone(),
-                    stage: key.stage,
-                    first: format!("{f} ({at})"),
-                    second: basis.to_string(),
-                    item: Some(format!(
-                        "{item}; a simulation adds every figure it uses: build the chain on \
-                         one basis (a trade-only world chain, say) or one product"
-                    )),
-                });
-            }
-            Some(_) => {}
+    let hint = "a simulation adds every figure it uses: build the chain on one basis \
+                (a trade-only world chain, say) or one product";
+    let mut bases = OneBasis::default();
+    for (_, n) in chain.nodes() {
+        if selected(n.mineral()) && (n.output.is_some() || n.capacity.is_some()) {
+            bases.check(&n.key.mineral, n.key.stage, n.basis.as_ref(), || {
+                format!("node {}; {hint}", n.key)
+            })?;
         }
+    }
+    for f in chain.flows().filter(|f| selected(&f.from_key.mineral)) {
+        bases.check(
+            &f.to_key.mineral,
+            f.to_key.stage,
+            f.flow.basis.as_ref(),
+            || format!("flow {} -> {}; {hint}", f.from_key, f.to_key),
+        )?;
     }
     Ok(())
 }
