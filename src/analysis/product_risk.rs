@@ -12,7 +12,7 @@ use crate::data::{TradeQuery, TradeRow, TradeTable, WmdCommodity, WorldMiningDat
 use crate::error::{Error, Result};
 use crate::model::{Country, Tonnes};
 
-/// Which WGI year a score uses. The built-in WGI covers 2020–2022 only.
+/// Which WGI year a score uses. The built-in WGI covers 2019–2024.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum WgiYear {

@@ -70,7 +70,7 @@ pub struct Byproduct {
 ///   source and confidence;
 /// - IEA 2019 processing shares, published only as percentages;
 /// - USGS reserves, US import sources (2020–23) and US net import reliance;
-/// - World Bank WGI political-stability estimates (2020–2022);
+/// - World Bank WGI political-stability estimates (2019–2024);
 /// - 24 agreements, export restrictions and suspensions (2019–2025);
 /// - an HS-6 concordance and the source register.
 ///
@@ -328,7 +328,7 @@ impl Dataset {
     }
 
     /// The World Bank WGI political-stability estimate (`PV.EST`) of a
-    /// country in a year (2020–2022). O(log n).
+    /// country in a year (2019–2024). O(log n).
     ///
     /// # Example
     /// ```
