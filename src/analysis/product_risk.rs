@@ -180,8 +180,9 @@ impl ProductRisk {
     /// let r = ProductRisk::builtin(Country::USA, 284690, 2022, &ProductRiskOptions::new())?;
     /// assert_eq!(r.commodity, "Rare Earths (REO)");
     /// assert!(r.risk.score > 0.0 && r.risk.score < 1.0);
-    /// // 2024 has no WGI values: an error naming the year, unless asked.
-    /// assert!(ProductRisk::builtin(Country::USA, 284690, 2024, &ProductRiskOptions::new()).is_err());
+    /// // 2024 is scored with 2024's WGI.
+    /// let r = ProductRisk::builtin(Country::USA, 284690, 2024, &ProductRiskOptions::new())?;
+    /// assert_eq!(r.wgi_year, 2024);
     /// # Ok::<(), critical_minerals::Error>(())
     /// ```
     pub fn builtin(
@@ -209,7 +210,7 @@ impl ProductRisk {
     /// Every (importer, product, year) score the built-in data supports for
     /// the given years: each importer with BACI imports of a code whose
     /// mineral has WMD production that year (and WGI values, under
-    /// [`WgiYear::Exact`]). About 200 × 52 × 3 scores for 2020–2022.
+    /// [`WgiYear::Exact`]). About 200 × 52 × 6 scores for 2019–2024.
     ///
     /// Complexity: O(R log R) over the years' trade rows.
     ///

@@ -7,8 +7,8 @@ use std::sync::OnceLock;
 use super::concordance::{HS_CONCORDANCE_CSV, HsConcordance};
 use super::policy::{self, Policy, PolicyAct};
 use super::rows::{
-    Bound, GovernanceRow, ImportSourceRow, Production, ProductionRow, Reported, ReserveRow,
-    ShareRow, Unit, UsgsRelianceFigure, UsgsRelianceRow,
+    Bound, GovernanceProxy, GovernanceRow, ImportSourceRow, Production, ProductionRow, Reported,
+    ReserveRow, ShareRow, Unit, UsgsRelianceFigure, UsgsRelianceRow,
 };
 use super::sheet::{Row, Sheet, replay, split_list};
 use crate::error::{Error, Result};
@@ -340,6 +340,29 @@ impl Dataset {
     /// ```
     pub fn governance(&self, country: Country, year: i16) -> Option<&GovernanceRow> {
         self.governance.get(&(country, year))
+    }
+
+    /// The governance row that stands for `country` in `year` under a
+    /// [`GovernanceProxy`] (`S19` may take Taiwan's row); the row names the
+    /// country it belongs to, so a caller can tell a proxy was used.
+    /// O(log n).
+    ///
+    /// # Example
+    /// ```
+    /// use critical_minerals::data::GovernanceProxy;
+    /// use critical_minerals::{Country, Dataset};
+    /// let data = Dataset::builtin()?;
+    /// let mys = data.governance_with(Country::MYS, 2024, GovernanceProxy::TaiwanForS19).unwrap();
+    /// assert_eq!(mys.country, Country::MYS);
+    /// # Ok::<(), critical_minerals::Error>(())
+    /// ```
+    pub fn governance_with(
+        &self,
+        country: Country,
+        year: i16,
+        proxy: GovernanceProxy,
+    ) -> Option<&GovernanceRow> {
+        self.governance(proxy.resolve(country), year)
     }
 
     /// Every governance row, by country and year.

@@ -142,8 +142,8 @@ pub use dataset::{Byproduct, Dataset};
 pub use modeled::{ModeledFlows, ModeledReport};
 pub use policy::PolicyAct;
 pub use rows::{
-    Bound, GovernanceRow, ImportSourceRow, Production, ProductionRow, Reported, ReserveRow,
-    ShareRow, Unit, UsgsRelianceFigure, UsgsRelianceRow,
+    Bound, GovernanceProxy, GovernanceRow, ImportSourceRow, Production, ProductionRow, Reported,
+    ReserveRow, ShareRow, Unit, UsgsRelianceFigure, UsgsRelianceRow,
 };
 pub use trade::{BACI_SOURCE, TradeQuery, TradeRow, TradeTable};
 pub use wmd::{WMD_SOURCE, WmdCommodity, WmdFlag, WmdQuery, WmdRow, WorldMiningData};

@@ -483,3 +483,45 @@ pub struct GovernanceRow {
     /// Notes.
     pub notes: Option<String>,
 }
+
+/// Whose WGI value a trade code without its own stands on.
+///
+/// BACI and Comtrade report Taiwan's trade as `S19` ("Other Asia, n.e.s.",
+/// code 490); WGI scores Taiwan as `TWN` and has no `S19` row. Giving `S19`
+/// Taiwan's value is a judgement (the code is a residual that could, in
+/// principle, hold other economies), so it is off by default and every
+/// result that used it says so.
+///
+/// # Example
+/// ```
+/// use critical_minerals::data::GovernanceProxy;
+/// use critical_minerals::{Country, Dataset};
+/// let data = Dataset::builtin()?;
+/// let off = data.governance_with(Country::OTHER_ASIA, 2024, GovernanceProxy::None);
+/// assert!(off.is_none());
+/// let on = data.governance_with(Country::OTHER_ASIA, 2024, GovernanceProxy::TaiwanForS19).unwrap();
+/// assert_eq!(on.country, Country::from_alpha3("TWN")?);
+/// # Ok::<(), critical_minerals::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GovernanceProxy {
+    /// Every country stands on its own row, or has none (the default).
+    #[default]
+    None,
+    /// `S19` takes Taiwan's (`TWN`) row.
+    TaiwanForS19,
+}
+
+impl GovernanceProxy {
+    /// The country whose row `country` takes under this rule: `TWN` for
+    /// `S19` under [`GovernanceProxy::TaiwanForS19`], else `country`.
+    pub fn resolve(self, country: Country) -> Country {
+        match self {
+            GovernanceProxy::TaiwanForS19 if country == Country::OTHER_ASIA => {
+                Country::from_alpha3("TWN").unwrap_or(country)
+            }
+            _ => country,
+        }
+    }
+}
