@@ -1,0 +1,1 @@
+"""Tables as pandas DataFrames: which rows of each result make its table."""

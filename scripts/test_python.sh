@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The Python package's suite: a fresh virtual environment (target/py-venv)
+# with pinned test tools from the package registries, the package built
+# from python/ with one `pip install ./python` (maturin, release build, in
+# the workspace's target/), then pytest (tests and the docstrings'
+# examples) and mypy --strict on the stubs and the pure-Python modules.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PYTHON="${PYTHON:-python3}"
+VENV=target/py-venv
+if [ ! -x "$VENV/bin/python" ]; then
+  "$PYTHON" -m venv "$VENV"
+fi
+PY="$VENV/bin/python"
+# The maturin build backend runs the `maturin` of the environment.
+export PATH="$PWD/$VENV/bin:$PATH"
+"$PY" -m pip install --quiet --disable-pip-version-check \
+  "maturin==1.9.6" "pytest==8.4.2" "hypothesis==6.140.2" "pandas==2.3.3" \
+  "dask[distributed]==2025.9.1" "mypy==1.18.2" "pandas-stubs==2.3.2.250926"
+"$PY" -m pip install --quiet --disable-pip-version-check --no-build-isolation ./python
+"$PY" -m pytest -q python/tests --doctest-modules python/critical_minerals -p no:cacheprovider
+"$PY" -m mypy --strict python/critical_minerals python/tests/test_typing.py
