@@ -72,10 +72,10 @@ shown!(display
     WorldChainReport => "world_chain_report",
     ImportReliance => "import_reliance",
     Trend<BilateralTotals> => "trend",
+    Outcome => "outcome",
 );
 shown!(json
     ProductRiskBatch => "product_risk_batch",
-    Outcome => "outcome",
     Statistics => "statistics",
     Vec<FlowChange> => "flow_changes",
 );

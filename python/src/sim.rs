@@ -143,7 +143,7 @@ impl PySimulator {
         end: Option<u64>,
     ) -> PyResult<PySummary> {
         let text = convert::document(experiment, "experiment")?;
-        let mc: MonteCarlo = serde_json::from_str(&text).map_err(json_error)?;
+        let mc = experiment_from(&text)?;
         let range = start.unwrap_or(0)..end.unwrap_or(mc.runs);
         let sim = self.compiled.borrow_dependent();
         let summary = py.detach(|| sim.monte_carlo_runs(&mc, range)).py_err()?;
@@ -191,6 +191,38 @@ impl PySimulator {
             sim.baseline().get()
         )
     }
+}
+
+/// A Monte Carlo experiment from JSON: `failure` is required; every other
+/// key left out takes the crate's default (`MonteCarlo::new`: removal,
+/// 1,000 runs, seed 0, cascade, threshold 10 %).
+fn experiment_from(text: &str) -> PyResult<MonteCarlo> {
+    use critical_minerals::simulation::FailureModel;
+    let given: serde_json::Value = serde_json::from_str(text).map_err(json_error)?;
+    let Some(fields) = given.as_object() else {
+        return Err(crate::errors::to_py(critical_minerals::Error::Parse {
+            file: None,
+            line: 1,
+            column: None,
+            message: "a Monte Carlo experiment is a JSON object".into(),
+        }));
+    };
+    let failure = fields.get("failure").cloned().ok_or_else(|| {
+        crate::errors::to_py(critical_minerals::Error::Parse {
+            file: None,
+            line: 1,
+            column: None,
+            message: "missing field `failure` of the Monte Carlo experiment".into(),
+        })
+    })?;
+    let failure: FailureModel = serde_json::from_value(failure).map_err(json_error)?;
+    let mut full = serde_json::to_value(MonteCarlo::new(failure)).map_err(json_error)?;
+    if let Some(base) = full.as_object_mut() {
+        for (k, v) in fields {
+            base.insert(k.clone(), v.clone());
+        }
+    }
+    serde_json::from_value(full).map_err(json_error)
 }
 
 fn scenario_list(obj: &Bound<'_, PyAny>) -> PyResult<Vec<Scenario>> {
