@@ -18,5 +18,6 @@ export PATH="$PWD/$VENV/bin:$PATH"
   "maturin==1.9.6" "pytest==8.4.2" "hypothesis==6.140.2" "pandas==2.3.3" \
   "dask[distributed]==2025.9.1" "mypy==1.18.2" "pandas-stubs==2.3.2.250926"
 "$PY" -m pip install --quiet --disable-pip-version-check --no-build-isolation ./python
-"$PY" -m pytest -q python/tests --doctest-modules python/critical_minerals -p no:cacheprovider
+# Doctests run on the installed package (--pyargs), not the source tree.
+"$PY" -m pytest -q -p no:cacheprovider --doctest-modules python/tests --pyargs critical_minerals
 "$PY" -m mypy --strict python/critical_minerals python/tests/test_typing.py
