@@ -153,8 +153,8 @@ impl Report {
 
     /// The result as Python data (a fresh copy of dicts, lists and numbers).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let d = self.dict(py)?;
-        py.import("copy")?.call_method1("deepcopy", (d,))
+        // Converted afresh, so changing the dict never changes the report.
+        Ok(self.value.data(py)?.into_bound(py))
     }
 
     /// The table of this object as a pandas DataFrame with typed columns.
