@@ -237,7 +237,7 @@ impl PyChain {
     }
 
     /// Adds a flow of `tonnes` between two node ids and returns its id.
-    fn add_flow(&mut self, source: u32, target: u32, tonnes_per_year: f64) -> PyResult<u32> {
+    fn add_flow(&mut self, source: i64, target: i64, tonnes_per_year: f64) -> PyResult<u32> {
         let (from, to) = (node_id(source)?, node_id(target)?);
         let flow = Flow::new(tonnes(tonnes_per_year)?);
         let id = Arc::make_mut(&mut self.inner)
@@ -469,6 +469,12 @@ impl PyChain {
     fn __eq__(&self, other: &PyChain) -> bool {
         self.inner == other.inner
     }
+
+    /// Pickles as the crate's JSON (for multiprocessing and Dask).
+    fn __reduce__<'py>(slf: Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
+        let json = slf.borrow().inner.to_json();
+        Ok((slf.get_type().getattr("from_json")?, (json,)))
+    }
 }
 
 /// A flow picture (SVG); Jupyter draws it inline.
@@ -497,9 +503,18 @@ impl Diagram {
     }
 }
 
-/// A node id from Python.
-pub fn node_id(id: u32) -> PyResult<critical_minerals::NodeId> {
-    serde_json::from_value(serde_json::Value::from(id)).map_err(convert::json_error)
+/// A node id from Python: a number that `add_node` could have returned
+/// (whether the chain holds it is the crate's check).
+pub fn node_id(id: i64) -> PyResult<critical_minerals::NodeId> {
+    let out_of_domain = || {
+        crate::errors::to_py(critical_minerals::Error::OutOfDomain {
+            field: "node id",
+            value: id.to_string(),
+            expected: "must be a node id returned by add_node (0 to 4294967295)".into(),
+        })
+    };
+    let id = u32::try_from(id).map_err(|_| out_of_domain())?;
+    serde_json::from_value(serde_json::Value::from(id)).map_err(|_| out_of_domain())
 }
 
 /// The target of a question: a country's nodes at a stage, or the stage.

@@ -300,8 +300,10 @@ impl PySummary {
         self.inner == other.inner
     }
 
-    fn __getstate__(&self) -> PyResult<String> {
-        self.to_json()
+    /// Pickles as the crate's JSON (for multiprocessing and Dask).
+    fn __reduce__<'py>(slf: Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
+        let json = slf.borrow().to_json()?;
+        Ok((slf.get_type().getattr("from_json")?, (json,)))
     }
 
     fn __str__(&self) -> String {

@@ -51,3 +51,13 @@ def test_refused_flow_leaves_chain_unchanged() -> None:
     with pytest.raises(cm.InvalidTransitionError):
         chain.add_flow(magnets, mine, 1.0)
     assert chain.to_json() == before
+
+
+def test_chain_and_summary_pickle() -> None:
+    import pickle
+
+    chain, _, _, _ = small_chain()
+    assert pickle.loads(pickle.dumps(chain)) == chain
+    sim = cm.Simulator(chain, "manufacturing", country="USA")
+    summary = sim.monte_carlo({"failure": {"kind": "countries", "probability": 0.5}, "runs": 30})
+    assert pickle.loads(pickle.dumps(summary)) == summary

@@ -64,3 +64,13 @@ def test_missing_file_is_an_io_error() -> None:
     with pytest.raises(cm.IoError) as e:
         cm.SupplyChain().load_baci("/nonexistent/baci.csv")
     assert e.value.value == "/nonexistent/baci.csv"
+
+
+def test_node_ids_out_of_range() -> None:
+    chain = cm.SupplyChain()
+    a = chain.add_node("AUS", "cobalt", "extraction")
+    with pytest.raises(cm.OutOfDomainError) as e:
+        chain.add_flow(a, -1, 1.0)
+    assert (e.value.field, e.value.value) == ("node id", "-1")
+    with pytest.raises(cm.UnknownNodeError):
+        chain.add_flow(a, 7, 1.0)
