@@ -421,6 +421,20 @@ impl PyChain {
         Ok(Report::new(r))
     }
 
+    /// The chain as a flow network toward `country`'s nodes at `stage`
+    /// (every node at `stage` when `country` is None), of one `mineral` or
+    /// all: deliverable supply, criticality, dominators, cuts.
+    #[pyo3(signature = (stage, *, country = None, mineral = None))]
+    fn network(
+        &self,
+        py: Python<'_>,
+        stage: &str,
+        country: Option<&str>,
+        mineral: Option<&str>,
+    ) -> PyResult<crate::network::PyNetwork> {
+        crate::network::build(py, self, stage, country, mineral)
+    }
+
     /// The chain in GraphML (Gephi, Cytoscape, networkx, igraph).
     fn to_graphml(&self) -> PyResult<String> {
         let mut out = Vec::new();

@@ -3,7 +3,8 @@
 //!
 //! Layout: `errors` (the exception hierarchy), `convert` (names, JSON and
 //! Python data), `report` (one result class for every result kind),
-//! `chain` (dataset, chain, analyses, exports), `sim` (scenarios, Monte
+//! `chain` (dataset, chain, analyses, exports), `network` (max-flow
+//! questions toward a target), `sim` (scenarios, Monte
 //! Carlo, cascade flows). A new library call is one method in `chain` or
 //! `sim` returning `Report::new(result)` plus one `shown!` line in
 //! `report` for its result type.
@@ -13,6 +14,7 @@ use pyo3::prelude::*;
 mod chain;
 mod convert;
 mod errors;
+mod network;
 mod report;
 mod sim;
 
@@ -33,6 +35,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<chain::PyChain>()?;
     m.add_class::<chain::Diagram>()?;
     m.add_class::<report::Report>()?;
+    m.add_class::<network::PyNetwork>()?;
     m.add_class::<sim::PySimulator>()?;
     m.add_class::<sim::PySummary>()?;
     m.add_function(wrap_pyfunction!(chain::product_risk, m)?)?;

@@ -61,6 +61,9 @@ use critical_minerals::analysis::{
 };
 use critical_minerals::data::WorldChainReport;
 use critical_minerals::io::LoadReport;
+use critical_minerals::network::{
+    ChainCuts, CountryCriticality, MinCut, NodeCriticality, SupplyDominators,
+};
 use critical_minerals::simulation::{FlowChange, Outcome, Statistics};
 
 shown!(display
@@ -78,6 +81,11 @@ shown!(json
     ProductRiskBatch => "product_risk_batch",
     Statistics => "statistics",
     Vec<FlowChange> => "flow_changes",
+    Vec<NodeCriticality> => "node_criticality",
+    Vec<CountryCriticality> => "country_criticality",
+    SupplyDominators => "dominators",
+    ChainCuts => "cuts",
+    MinCut => "min_cut",
 );
 
 /// The crate's load report has no serde form: its counts are given here

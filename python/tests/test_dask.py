@@ -16,7 +16,7 @@ SPEC = SimulatorSpec(stage="manufacturing", country="USA", mineral="rare-earths"
 @pytest.fixture(scope="module")
 def client() -> Iterator[Any]:
     with distributed.LocalCluster(
-        n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None
+        n_workers=2, processes=True, threads_per_worker=1, dashboard_address=":0"
     ) as cluster, distributed.Client(cluster) as c:
         yield c
 
