@@ -31,6 +31,7 @@ from critical_minerals._native import (
     WorldChain,
     bilateral_trend,
     error_kinds,
+    experiment_runs,
     product_risk,
     product_risk_batch,
 )
@@ -83,6 +84,7 @@ __all__ = [
     "WorldChain",
     "bilateral_trend",
     "error_kinds",
+    "experiment_runs",
     "product_risk",
     "product_risk_batch",
     "DuplicateIdError",

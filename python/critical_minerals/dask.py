@@ -20,7 +20,7 @@ import functools
 from dataclasses import dataclass
 from typing import Any, Optional, Union
 
-from critical_minerals._native import Dataset, Simulator, Summary, SupplyChain
+from critical_minerals._native import Dataset, Simulator, Summary, SupplyChain, experiment_runs
 
 Scenario = Union[str, dict[str, Any]]
 
@@ -118,8 +118,7 @@ def monte_carlo(
     """A Monte Carlo experiment (the crate's schema; ``failure`` required,
     other keys default as in the crate) run as ``shards`` run ranges on the
     cluster and merged: equal to ``spec.build().monte_carlo(experiment)``."""
-    runs = int(experiment.get("runs", 1000))
-    ranges = shard_ranges(runs, shards)
+    ranges = shard_ranges(experiment_runs(experiment), shards)
     futures = [
         client.submit(_run_shard, spec, experiment, start, end, pure=False)
         for start, end in ranges

@@ -193,6 +193,14 @@ impl PySimulator {
     }
 }
 
+/// The number of runs of a Monte Carlo experiment (a dict or JSON), with
+/// the crate's default when it gives none: what a caller splits into shards.
+#[pyfunction]
+pub fn experiment_runs(experiment: &Bound<'_, PyAny>) -> PyResult<u64> {
+    let text = convert::document(experiment, "experiment")?;
+    Ok(experiment_from(&text)?.runs)
+}
+
 /// A Monte Carlo experiment from JSON: `failure` is required; every other
 /// key left out takes the crate's default (`MonteCarlo::new`: removal,
 /// 1,000 runs, seed 0, cascade, threshold 10 %).

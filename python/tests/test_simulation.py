@@ -122,3 +122,9 @@ def test_simulator_keeps_its_chain() -> None:
     chain.add_node("BRA", "rare-earths", "refining")
     assert sim.baseline == 40.0
     assert chain.node_count == 4
+
+
+def test_experiment_runs_default_is_the_crates() -> None:
+    # MonteCarlo::new runs 1,000 times unless told otherwise.
+    assert cm.experiment_runs({"failure": {"kind": "countries", "probability": 0.1}}) == 1000
+    assert cm.experiment_runs('{"failure": {"kind": "nodes", "probability": 0.1}, "runs": 7}') == 7
