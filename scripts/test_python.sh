@@ -7,13 +7,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-python3}"
-VENV=target/py-venv
+# The environment (override with PY_VENV, e.g. for a cold run elsewhere).
+VENV="${PY_VENV:-$PWD/target/py-venv}"
 if [ ! -x "$VENV/bin/python" ]; then
   "$PYTHON" -m venv "$VENV"
 fi
 PY="$VENV/bin/python"
 # The maturin build backend runs the `maturin` of the environment.
-export PATH="$PWD/$VENV/bin:$PATH"
+export PATH="$VENV/bin:$PATH"
 "$PY" -m pip install --quiet --disable-pip-version-check \
   "maturin==1.9.6" "pytest==8.4.2" "hypothesis==6.140.2" "pandas==2.3.3" \
   "dask[distributed]==2025.9.1" "mypy==1.18.2" "pandas-stubs==2.3.2.250926"
