@@ -145,3 +145,114 @@ fn serde_impls_validate_too() {
     let back: SupplyChain = serde_json::from_value(v).unwrap();
     assert_eq!(back, c);
 }
+
+/// The issue-19 case: 70,000 nodes removed and one kept leaves ids far past
+/// the unlisted-hole allowance (2 × 1 + 65,536); the document the crate
+/// writes lists every hole in its free list, so it loads, equal, and the
+/// reloaded chain hands out the same ids. The same for 69,999 removed flows.
+#[test]
+fn a_document_the_crate_wrote_always_loads_whatever_its_holes() {
+    let mut c = SupplyChain::new();
+    let mut ids = Vec::new();
+    'fill: for m in 0.. {
+        let mineral = Mineral::new(format!("m{m}")).unwrap();
+        for country in Country::iso_all() {
+            for stage in Stage::ALL {
+                if ids.len() == 70_001 {
+                    break 'fill;
+                }
+                ids.push(
+                    c.add_node(Node::new(country, mineral.clone(), stage))
+                        .unwrap(),
+                );
+            }
+        }
+    }
+    for id in &ids[..70_000] {
+        c.remove_node(*id).unwrap();
+    }
+    let back = SupplyChain::from_json(&c.to_json()).unwrap();
+    assert_eq!(back, c);
+    assert_eq!(back.nodes().next().unwrap().0, ids[70_000]);
+    crate::bad_input::same_allocator(&c);
+
+    // 70,000 flows between distinct pairs (a node of many flows would make
+    // each removal walk its edge list), all but the last removed.
+    let mut c = SupplyChain::new();
+    let countries: Vec<Country> = Country::iso_all().collect();
+    let mut flows = Vec::new();
+    'flows: for m in [Mineral::COBALT, Mineral::NICKEL] {
+        let to: Vec<_> = countries
+            .iter()
+            .map(|&k| {
+                c.add_node(Node::new(k, m.clone(), Stage::Refining))
+                    .unwrap()
+            })
+            .collect();
+        for &k in &countries {
+            let from = c
+                .add_node(Node::new(k, m.clone(), Stage::Extraction))
+                .unwrap();
+            for &t in &to {
+                if flows.len() == 70_000 {
+                    break 'flows;
+                }
+                flows.push(
+                    c.add_flow(from, t, Flow::new(Tonnes::new(1.0).unwrap()))
+                        .unwrap(),
+                );
+            }
+        }
+    }
+    for f in &flows[..69_999] {
+        c.remove_flow(*f).unwrap();
+    }
+    let back = SupplyChain::from_json(&c.to_json()).unwrap();
+    assert_eq!(back, c);
+    crate::bad_input::same_allocator(&c);
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+    /// Any interleaving of node and flow additions and removals, written and
+    /// read back, gives an equal chain that hands out the same node and flow
+    /// ids for the same later additions.
+    #[test]
+    fn any_edit_sequence_round_trips_with_its_allocator(
+        ops in proptest::collection::vec((0u8..4, proptest::prelude::any::<u16>()), 0..80),
+    ) {
+        let mut c = SupplyChain::new();
+        let countries = [Country::AUS, Country::CHN, Country::MYS, Country::USA];
+        for (op, k) in ops {
+            let k = usize::from(k);
+            let live: Vec<_> = c.nodes().map(|(id, _)| id).collect();
+            match op {
+                0 => {
+                    let n = Node::new(
+                        countries[k % 4],
+                        Mineral::new(format!("p{}", (k / 4) % 3)).unwrap(),
+                        Stage::ALL[(k / 12) % 6],
+                    );
+                    // A key already present is refused; that is an edit too.
+                    let _ = c.add_node(n);
+                }
+                1 if !live.is_empty() => {
+                    let (a, b) = (live[k % live.len()], live[(k / 7) % live.len()]);
+                    // Invalid transitions are refused and leave the chain as it was.
+                    let _ = c.add_flow(a, b, Flow::new(Tonnes::new(k as f64).unwrap()));
+                }
+                2 if !live.is_empty() => {
+                    c.remove_node(live[k % live.len()]).unwrap();
+                }
+                3 => {
+                    let flows: Vec<_> = c.flows().map(|f| f.id).collect();
+                    if !flows.is_empty() {
+                        c.remove_flow(flows[k % flows.len()]).unwrap();
+                    }
+                }
+                _ => {}
+            }
+        }
+        crate::bad_input::same_allocator(&c);
+    }
+}

@@ -25,7 +25,13 @@
 //! Node and flow ids are kept, so ids held by a caller stay meaningful after
 //! a round trip (holes left by removals included). Ids must be strictly
 //! increasing in the file, and below twice the number of nodes (or flows)
-//! plus [`MAX_ID_HOLES`].
+//! plus the length of its free list (below) plus [`MAX_ID_HOLES`]. Every
+//! hole below a document's last id is in the free list the crate writes,
+//! so a document the crate wrote always loads, whatever its holes; and each
+//! hole a document may use costs it at least two bytes of text (an id and
+//! a comma), so loading stays linear in the document's bytes: at most
+//! about 250 bytes of memory per document byte beyond the items, and
+//! [`MAX_ID_HOLES`] unlisted holes on top.
 //!
 //! The id allocator round-trips too: the optional `free_node_ids` and
 //! `free_flow_ids` list the removed ids in the order later additions will
@@ -213,7 +219,7 @@ impl SupplyChain {
         // are edgeless, and each flow hole is a self-loop on a node of its
         // own, so removing it never walks a long edge list.
         let placeholder = || Node::new(Country::WLD, Mineral::LITHIUM, Stage::Exploration);
-        let node_id_bound = id_bound(doc.nodes.len());
+        let node_id_bound = id_bound(doc.nodes.len(), doc.free_node_ids.len());
         // is_hole[id]: a placeholder, not a node a flow may name.
         let mut is_hole: Vec<bool> = Vec::new();
         for (i, n) in doc.nodes.into_iter().enumerate() {
@@ -246,7 +252,7 @@ impl SupplyChain {
         )?;
         let node_slots = is_hole.len();
 
-        let flow_id_bound = id_bound(doc.flows.len());
+        let flow_id_bound = id_bound(doc.flows.len(), doc.free_flow_ids.len());
         let mut flow_is_hole: Vec<bool> = Vec::new();
         // A self-loop on a fresh node past every node slot: removing it is
         // O(1), and the anchors, freed last in ascending order, are handed
@@ -363,11 +369,12 @@ impl SupplyChain {
 }
 
 /// How many removed ids (holes) a document may carry beyond twice its
-/// item count. Each hole costs a slot of a few hundred bytes while loading
-/// and after, so the bound keeps a tiny hostile document (one flow with id
-/// 4e9) from allocating gigabytes: at most about 20 MB of holes beyond what
-/// the items themselves justify. A chain with as many holes as items (half
-/// its nodes removed, say) round-trips whatever its size.
+/// item count and the length of its free list. Each hole costs a slot of a
+/// few hundred bytes while loading and after, so the bound keeps a tiny
+/// hostile document (one flow with id 4e9) from allocating gigabytes: at
+/// most about 20 MB of holes beyond what the document's bytes pay for. A
+/// document the crate writes lists every hole below its last id, so it
+/// never depends on this allowance.
 pub const MAX_ID_HOLES: u32 = 1 << 16;
 
 /// The free lists of a chain, in hand-out order.
@@ -452,9 +459,11 @@ fn free_order(
     Ok(listed.to_vec())
 }
 
-/// The largest id a document of `items` items may use.
-fn id_bound(items: usize) -> u32 {
-    u32::try_from(items.saturating_mul(2))
+/// The bound on the ids a document of `items` items whose free list holds
+/// `listed` ids may use: twice its items, plus its listed holes (each paid
+/// for by the document's own bytes), plus [`MAX_ID_HOLES`] unlisted ones.
+fn id_bound(items: usize, listed: usize) -> u32 {
+    u32::try_from(items.saturating_mul(2).saturating_add(listed))
         .unwrap_or(u32::MAX)
         .saturating_add(MAX_ID_HOLES)
 }

@@ -32,7 +32,7 @@
 //! | BACI | 16 MiB (the 1 MiB block grows to fit, then stops) | unbounded, streamed | 32 columns | O(flows) + block |
 //! | UN Comtrade | 16 MiB | unbounded, streamed | | O(flows + export rows) |
 //! | HS concordance CSV | 16 MiB | read whole | 10^6 codes | O(rows) |
-//! | chain JSON ([`SupplyChain::from_json`](crate::SupplyChain::from_json)) | | the caller's text | ids below 2 × items + [`MAX_ID_HOLES`](crate::chain::MAX_ID_HOLES) (2^16) | O(document + holes) |
+//! | chain JSON ([`SupplyChain::from_json`](crate::SupplyChain::from_json)) | | the caller's text | ids below 2 × items + listed free ids + [`MAX_ID_HOLES`](crate::chain::MAX_ID_HOLES) (2^16) | O(document + holes) |
 //! | engine ([`flow`](crate::flow)) | | | nodes ≤ [`MAX_NODES`](crate::flow::MAX_NODES) and ≤ 2 × edges + [`MAX_ISOLATED_NODES`](crate::flow::MAX_ISOLATED_NODES) | O(V + E) |
 //!
 //! Error messages quote at most 200 characters of a value, then its size
