@@ -125,7 +125,7 @@ pub enum Error {
     },
     /// A number or setting outside the domain of its field: a WGI estimate
     /// of 50, a negative capacity, a tolerance of zero.
-    #[error("invalid {field} {}: {expected}", cut(value))]
+    #[error("invalid {field} {}: {}", cut(value), cut(expected))]
     OutOfDomain {
         /// Which field or option (`WGI estimate`, `origin tolerance`).
         field: &'static str,
@@ -159,7 +159,7 @@ pub enum Error {
     /// An item whose parts do not fit together: an agreement with one party,
     /// a restriction aimed only at its imposer, a bilateral query of a
     /// country with itself.
-    #[error("{kind} {id}: {reason}")]
+    #[error("{kind} {}: {}", cut(id), cut(reason))]
     Inconsistent {
         /// What kind of item (`agreement`, `restriction`, `bilateral pair`).
         kind: &'static str,
@@ -187,7 +187,7 @@ pub enum Error {
     },
     /// Malformed text input: a CSV or JSON file, with where the problem is.
     #[error("{}line {line}{}: {}",
-        file.as_ref().map(|f| format!("{}: ", f.display())).unwrap_or_default(),
+        file.as_ref().map(|f| format!("{}: ", cut(&f.display().to_string()))).unwrap_or_default(),
         column.as_ref().map(|c| format!(", column {c}")).unwrap_or_default(),
         cut(message))]
     Parse {
@@ -202,7 +202,8 @@ pub enum Error {
     },
     /// A JSON document whose schema version this crate cannot read.
     #[error(
-        "unsupported schema {schema:?} version {version} (this crate reads {expected:?} version {supported})"
+        "unsupported schema {} version {version} (this crate reads {expected:?} version {supported})",
+        quote(schema)
     )]
     SchemaVersion {
         /// The schema name found.
@@ -216,7 +217,7 @@ pub enum Error {
     },
     /// A value in an otherwise well-formed document was refused; `context`
     /// says where (for example `flows[3]`).
-    #[error("{context}: {source}")]
+    #[error("{}: {source}", cut(context))]
     Invalid {
         /// Where in the document.
         context: String,
@@ -225,7 +226,7 @@ pub enum Error {
         source: Box<Error>,
     },
     /// Reading or writing a file failed.
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {source}", cut(&path.display().to_string()))]
     Io {
         /// The file.
         path: PathBuf,
@@ -236,7 +237,9 @@ pub enum Error {
     /// Two quantities of one mineral and stage measured on different bases
     /// (contained metal and gross weight, say) that were to be added.
     #[error(
-        "cannot add {mineral}/{stage} figures of different bases: {first:?} and {second:?}{}",
+        "cannot add {mineral}/{stage} figures of different bases: {} and {}{}",
+        quote(first),
+        quote(second),
         item.as_ref().map(|i| format!(" ({})", cut(i))).unwrap_or_default()
     )]
     MixedBasis {
@@ -254,14 +257,14 @@ pub enum Error {
     /// An analysis found nothing to work on, or a value it needs is
     /// missing: `what` names it (for example `output of cobalt at refining
     /// in the chain`, `governance (WGI) for exporter ROW`).
-    #[error("no data: {what}")]
+    #[error("no data: {}", cut(what))]
     NoData {
         /// What is missing.
         what: String,
     },
     /// A scenario names a country, mineral, node or agreement that the
     /// chain does not hold.
-    #[error("{what} {value} is not in the chain")]
+    #[error("{what} {} is not in the chain", cut(value))]
     NotInChain {
         /// What is named (`country`, `mineral`, `node`, `agreement`).
         what: &'static str,
@@ -269,7 +272,10 @@ pub enum Error {
         value: String,
     },
     /// An iterative computation did not settle within its sweep limit.
-    #[error("{what} did not converge after {sweeps} sweeps (last change {residual:e})")]
+    #[error(
+        "{} did not converge after {sweeps} sweeps (last change {residual:e})",
+        cut(what)
+    )]
     NotConverged {
         /// Which computation (and its target).
         what: String,

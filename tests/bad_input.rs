@@ -1645,3 +1645,94 @@ fn svg_options_out_of_range() {
         FlowDiagram::from_chain(&chain, &SvgOptions::new().mineral(Mineral::COBALT)).unwrap_err();
     assert!(matches!(err, Error::NoData { .. }), "{err:?}");
 }
+
+/// Every variant that quotes input keeps its message short whatever the
+/// input's size (issue 19: a 100 MB schema string made a 104,857,697-char
+/// `SchemaVersion` message).
+#[test]
+fn every_message_that_quotes_input_is_bounded() {
+    let big = "x".repeat(1 << 20);
+    let s = || big.clone();
+    let errors = vec![
+        Error::UnknownCountry { code: s() },
+        Error::InvalidMineral {
+            name: s(),
+            reason: "r",
+        },
+        Error::UnknownStage { name: s() },
+        Error::DuplicateId {
+            kind: "source",
+            id: s(),
+        },
+        Error::UnknownSource { id: s() },
+        Error::OutOfDomain {
+            field: "f",
+            value: s(),
+            expected: s(),
+        },
+        Error::UnknownValue {
+            field: "f",
+            value: s(),
+            expected: "e",
+        },
+        Error::InvalidId { kind: "k", id: s() },
+        Error::Inconsistent {
+            kind: "k",
+            id: s(),
+            reason: s(),
+        },
+        Error::InvalidDate { value: s() },
+        Error::Parse {
+            file: Some(s().into()),
+            line: 1,
+            column: Some(2),
+            message: s(),
+        },
+        Error::SchemaVersion {
+            schema: s(),
+            version: 9,
+            expected: "e",
+            supported: 2,
+        },
+        Error::Io {
+            path: s().into(),
+            source: std::io::Error::other("boom"),
+        },
+        Error::MixedBasis {
+            mineral: Mineral::COBALT,
+            stage: Stage::Refining,
+            first: s(),
+            second: s(),
+            item: Some(s()),
+        },
+        Error::NoData { what: s() },
+        Error::NotInChain {
+            what: "country",
+            value: s(),
+        },
+        Error::NotConverged {
+            what: s(),
+            sweeps: 1,
+            residual: 1.0,
+        },
+        Error::Invalid {
+            context: s(),
+            source: Box::new(Error::UnknownCountry { code: s() }),
+        },
+    ];
+    for (i, e) in errors.into_iter().enumerate() {
+        let msg = e.to_string();
+        assert!(
+            msg.len() < 4_000,
+            "error {i}: {} chars: {}",
+            msg.len(),
+            &msg[..200]
+        );
+        assert!(msg.contains("xxxx"), "the value is still quoted: {msg}");
+    }
+    // End to end: a JSON document whose schema string is 100 MB.
+    let text = format!(r#"{{"schema":"{}","version":2}}"#, "s".repeat(100 << 20));
+    let err = SupplyChain::from_json(&text).unwrap_err();
+    assert!(matches!(err, Error::SchemaVersion { .. }), "{err}");
+    assert!(err.to_string().len() < 1_000, "{}", err.to_string().len());
+}
