@@ -82,8 +82,9 @@ pub(crate) fn line_too_long(line: u64) -> std::io::Error {
     std::io::Error::new(ErrorKind::InvalidData, LineTooLong { line })
 }
 
-/// A caller's reader as the CSV readers see it: without a leading UTF-8
-/// byte-order mark (even when it arrives split over several reads),
+/// A caller's reader as the CSV readers see it: without its leading UTF-8
+/// byte-order marks (however many, even when they arrive split over several
+/// reads),
 /// `Interrupted` reads retried, and lines capped at [`MAX_LINE_BYTES`].
 pub(crate) struct Input<R: Read> {
     inner: R,
@@ -114,23 +115,29 @@ impl<R: Read> Input<R> {
         }
     }
 
-    /// Reads the first three bytes (or to the end) and drops a BOM.
+    /// Drops every leading BOM: reads three bytes at a time (or to the end)
+    /// while they are a BOM, and keeps the first three that are not. All of
+    /// them, not just one, so that the CSV parser (which strips a BOM only
+    /// when it sees all three bytes in one buffer) never sees one, and the
+    /// same bytes give the same header under any split of the reads.
     fn start(&mut self) -> std::io::Result<()> {
-        let mut first = [0u8; 3];
-        let mut got = 0;
-        while got < first.len() {
-            let n = self.read_retrying(&mut first[got..])?;
-            if n == 0 {
-                break;
+        loop {
+            let mut first = [0u8; 3];
+            let mut got = 0;
+            while got < first.len() {
+                let n = self.read_retrying(&mut first[got..])?;
+                if n == 0 {
+                    break;
+                }
+                got += n;
             }
-            got += n;
-        }
-        let bom = got == 3 && first == [0xEF, 0xBB, 0xBF];
-        if !bom {
+            if got == 3 && first == [0xEF, 0xBB, 0xBF] {
+                continue;
+            }
             self.head.extend_from_slice(&first[..got]);
+            self.started = true;
+            return Ok(());
         }
-        self.started = true;
-        Ok(())
     }
 
     /// Counts line lengths in what is handed out; refuses an over-long line.

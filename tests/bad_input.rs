@@ -1736,3 +1736,47 @@ fn every_message_that_quotes_input_is_bounded() {
     assert!(matches!(err, Error::SchemaVersion { .. }), "{err}");
     assert!(err.to_string().len() < 1_000, "{}", err.to_string().len());
 }
+
+/// The same bytes give the same result under any split of the reads,
+/// including files that start with repeated byte-order marks (issue 19: two
+/// BOMs read three bytes at a time failed with `missing column "country"`
+/// while every other split gave another result).
+#[test]
+fn repeated_byte_order_marks_read_the_same_under_any_split() {
+    let body = "country,mineral,stage,output\nAUS,lithium,extraction,10\n";
+    for boms in 0..4 {
+        let text = format!("{}{body}", "\u{feff}".repeat(boms));
+        let bytes = text.as_bytes();
+        let mut whole = SupplyChain::new();
+        let expected = read_nodes_csv(&mut whole, bytes).map_err(|e| e.to_string());
+        for n in 1..=bytes.len() {
+            let mut c = SupplyChain::new();
+            let got = read_nodes_csv(&mut c, Chunked { data: bytes, n }).map_err(|e| e.to_string());
+            assert_eq!(got, expected, "{boms} BOMs, {n}-byte reads");
+            assert_eq!(c, whole, "{boms} BOMs, {n}-byte reads");
+        }
+        assert!(expected.is_ok(), "{boms} BOMs: {expected:?}");
+        // BACI's reader finds its header on its own: the same rule.
+        let baci = format!(
+            "{}t,i,j,k,v,q\n2024,156,842,284690,10,2\n",
+            "\u{feff}".repeat(boms)
+        );
+        let whole = load_baci(
+            &mut SupplyChain::new(),
+            baci.as_bytes(),
+            &TradeOptions::new(),
+        )
+        .map_err(|e| e.to_string());
+        assert!(whole.is_ok(), "{boms} BOMs: {whole:?}");
+        for n in 1..=baci.len() {
+            let data = baci.as_bytes();
+            let got = load_baci(
+                &mut SupplyChain::new(),
+                Chunked { data, n },
+                &TradeOptions::new(),
+            )
+            .map_err(|e| e.to_string());
+            assert_eq!(got, whole, "BACI, {boms} BOMs, {n}-byte reads");
+        }
+    }
+}

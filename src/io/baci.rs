@@ -343,7 +343,11 @@ impl<'a> Parser<'a> {
     }
 
     fn header(&self, line: &[u8]) -> Result<Columns> {
-        let line = line.strip_prefix("\u{feff}".as_bytes()).unwrap_or(line);
+        // Every leading byte-order mark, as the other CSV readers do.
+        let mut line = line;
+        while let Some(rest) = line.strip_prefix("\u{feff}".as_bytes()) {
+            line = rest;
+        }
         let names: Vec<String> = line
             .split(|b| *b == b',')
             .map(|f| String::from_utf8_lossy(clean(f)).to_ascii_lowercase())
