@@ -1780,3 +1780,47 @@ fn repeated_byte_order_marks_read_the_same_under_any_split() {
         }
     }
 }
+
+/// A figure outside the domain says what is wrong with it (issue 19: `1e308`
+/// was "not a non-negative number"), and the lenient default skips and
+/// counts its row.
+#[test]
+fn out_of_domain_figures_say_what_is_wrong() {
+    use critical_minerals::io::SkipReason;
+    let strict = TradeOptions::new().strict(true);
+    let ct = |v: &str, w: &str| format!("{CT_HEAD}2023,842,156,M,811292,{w},{v}\n");
+    for (text, expected) in [
+        (
+            ct("1e308", "5000"),
+            "primaryValue: \"1e308\" is outside the accepted domain: above 1e15",
+        ),
+        (
+            ct("100", "1e308"),
+            "netWgt: \"1e308\" is outside the accepted domain: above 1e18",
+        ),
+        (ct("-1", "5000"), "primaryValue: \"-1\" is negative"),
+        (
+            ct("inf", "5000"),
+            "primaryValue: \"inf\" is not a finite number",
+        ),
+        (ct("ten", "5000"), "primaryValue: \"ten\" is not a number"),
+    ] {
+        let err = load_comtrade(&mut SupplyChain::new(), text.as_bytes(), &strict).unwrap_err();
+        assert!(err.to_string().contains(expected), "{err}");
+        let mut chain = SupplyChain::new();
+        let report = load_comtrade(&mut chain, text.as_bytes(), &TradeOptions::new()).unwrap();
+        assert_eq!(report.rows_kept, 0);
+        assert_eq!(
+            report.skipped(SkipReason::InvalidValue) + report.skipped(SkipReason::InvalidQuantity),
+            1
+        );
+        assert_eq!(chain.flow_count(), 0);
+    }
+    let baci = "t,i,j,k,v,q\n2024,156,842,284690,10,1e308\n";
+    let err = load_baci(&mut SupplyChain::new(), baci.as_bytes(), &strict).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("q: \"1e308\" is outside the accepted domain: above 1e15"),
+        "{err}"
+    );
+}

@@ -55,9 +55,18 @@ const MAX_FIELDS: usize = 32;
 /// count; product code (malformed, not in the concordance, mineral not
 /// selected); year (malformed, not selected); exporter and importer codes
 /// (unknown, non-ISO under the options' policy; equal codes are not trade);
-/// value and quantity (negative or not a number; missing for the measure).
-/// Fields of rows outside the concordance are not read beyond the product
-/// code, so a bad year on such a row is not reported.
+/// value and quantity (not a number, not finite, negative, or outside the
+/// quantity's domain: above 10^15 t or US dollars once converted, such as
+/// `q = 1e308`; missing for the measure). Fields of rows outside the
+/// concordance are not read beyond the product code, so a bad year on such
+/// a row is not reported.
+///
+/// By default (lenient) such a row is skipped, not loaded and not fatal: it
+/// is counted in [`LoadReport::skipped`](crate::io::LoadReport::skipped)
+/// under [`SkipReason::InvalidQuantity`] or [`SkipReason::InvalidValue`]
+/// (with every other reason), so check the report; under
+/// [`TradeOptions::strict`] the first one is an error naming its line,
+/// column and what is wrong with the figure.
 ///
 /// O(bytes) time, on up to two threads; memory O(flows) beyond a 1 MiB
 /// block. The result does not depend on how the reader splits its reads.
@@ -457,18 +466,18 @@ impl<'a> Parser<'a> {
         }
         // BACI values are in thousands of US dollars, quantities in tonnes.
         let value = match parse_figure(f[V], 1000.0) {
-            Figure::Invalid => {
+            Figure::Invalid(why) => {
                 return self.reject(SkipReason::InvalidValue, Some(c.pos[V]), || {
-                    format!("v: {} is not a non-negative number", quote(&text(f[V])))
+                    format!("v: {} {}", quote(&text(f[V])), why.describe())
                 });
             }
             Figure::Missing => None,
             Figure::Number(v) => Some(v),
         };
         let quantity = match parse_figure(f[Q], 1.0) {
-            Figure::Invalid => {
+            Figure::Invalid(why) => {
                 return self.reject(SkipReason::InvalidQuantity, Some(c.pos[Q]), || {
-                    format!("q: {} is not a non-negative number", quote(&text(f[Q])))
+                    format!("q: {} {}", quote(&text(f[Q])), why.describe())
                 });
             }
             Figure::Missing => None,

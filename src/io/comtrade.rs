@@ -53,7 +53,12 @@ const AGGREGATE_CODES: [u16; 6] = [0, 97, 837, 838, 839, 899];
 /// [`TradeOptions::receiving`], rows of one exporter node, importer node and
 /// year are summed into one flow, end nodes are created as needed, bad rows
 /// are counted by reason (or fatal under [`TradeOptions::strict`]), and the
-/// chain is unchanged on error.
+/// chain is unchanged on error. By default (lenient) a row whose `netWgt`
+/// or `primaryValue` is outside its domain (not a number, negative, or
+/// above 10^15 t or US dollars once converted, such as `1e308`) is skipped
+/// and counted in [`LoadReport::skipped`](crate::io::LoadReport::skipped)
+/// under [`SkipReason::InvalidQuantity`] or [`SkipReason::InvalidValue`];
+/// check the report.
 ///
 /// O(bytes) time; memory O(flows) beyond the reader's buffer.
 ///
@@ -286,10 +291,11 @@ fn load<R: Read>(
             (reporter, partner)
         };
         let value = match parse_figure(cell(cols.value).as_bytes(), 1.0) {
-            Figure::Invalid => {
+            Figure::Invalid(why) => {
                 let msg = format!(
-                    "primaryValue: {} is not a non-negative number",
-                    quote(cell(cols.value))
+                    "primaryValue: {} {}",
+                    quote(cell(cols.value)),
+                    why.describe()
                 );
                 skip(&mut report, SkipReason::InvalidValue, Some(cols.value), msg)?;
                 continue;
@@ -299,11 +305,8 @@ fn load<R: Read>(
         };
         // Net weight is in kilograms.
         let quantity = match parse_figure(cell(cols.weight).as_bytes(), 0.001) {
-            Figure::Invalid => {
-                let msg = format!(
-                    "netWgt: {} is not a non-negative number",
-                    quote(cell(cols.weight))
-                );
+            Figure::Invalid(why) => {
+                let msg = format!("netWgt: {} {}", quote(cell(cols.weight)), why.describe());
                 skip(
                     &mut report,
                     SkipReason::InvalidQuantity,

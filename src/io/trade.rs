@@ -648,17 +648,49 @@ pub(crate) fn parse_digits(field: &[u8]) -> Option<u32> {
     Some(n)
 }
 
-/// A figure of a row: missing, a finite non-negative number, or invalid.
+/// A figure of a row: missing, a finite non-negative number, or invalid
+/// (and why).
 pub(crate) enum Figure {
     Missing,
     Number(f64),
-    Invalid,
+    Invalid(FigureProblem),
+}
+
+/// What is wrong with a figure a trade loader refuses.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum FigureProblem {
+    /// Not a number at all (or not UTF-8).
+    NotANumber,
+    /// NaN or infinite.
+    NotFinite,
+    /// Below zero.
+    Negative,
+    /// Above [`Tonnes::MAX`] once converted (the column's limit is given).
+    TooLarge {
+        /// The largest figure accepted, in the column's own unit.
+        limit: f64,
+    },
+}
+
+impl FigureProblem {
+    /// The end of a message: `"1e308" ` + this.
+    pub(crate) fn describe(self) -> String {
+        match self {
+            FigureProblem::NotANumber => "is not a number".into(),
+            FigureProblem::NotFinite => "is not a finite number".into(),
+            FigureProblem::Negative => "is negative".into(),
+            FigureProblem::TooLarge { limit } => format!(
+                "is outside the accepted domain: above {limit:e} in this column's unit, \
+                 larger than any real figure (a unit error)"
+            ),
+        }
+    }
 }
 
 /// Reads a figure; `scale` converts to tonnes or US dollars.
 pub(crate) fn parse_figure(field: &[u8], scale: f64) -> Figure {
     let Ok(text) = std::str::from_utf8(clean(field)) else {
-        return Figure::Invalid;
+        return Figure::Invalid(FigureProblem::NotANumber);
     };
     if super::util::is_missing(text) {
         return Figure::Missing;
@@ -666,9 +698,12 @@ pub(crate) fn parse_figure(field: &[u8], scale: f64) -> Figure {
     // No single figure is above the tonnes limit (10^15; as US dollars,
     // ten times world output): larger is a unit error, refused with its row.
     match text.parse::<f64>() {
-        Ok(v) if v.is_finite() && v >= 0.0 && v * scale <= Tonnes::MAX.get() => {
-            Figure::Number(v * scale + 0.0)
-        }
-        _ => Figure::Invalid,
+        Ok(v) if !v.is_finite() => Figure::Invalid(FigureProblem::NotFinite),
+        Ok(v) if v < 0.0 => Figure::Invalid(FigureProblem::Negative),
+        Ok(v) if v * scale > Tonnes::MAX.get() => Figure::Invalid(FigureProblem::TooLarge {
+            limit: Tonnes::MAX.get() / scale,
+        }),
+        Ok(v) => Figure::Number(v * scale + 0.0),
+        Err(_) => Figure::Invalid(FigureProblem::NotANumber),
     }
 }
