@@ -564,7 +564,7 @@ fn print_chokepoints(r: &ChokepointReport) {
         })
         .collect();
     println!(
-        "Criticality: supply lost if a country's nodes all fail (top 8 of {}) [M]",
+        "Criticality: supply lost if a country's nodes, other than the target's own, all fail (top 8 of {}) [M]",
         r.countries.len()
     );
     print_table(&["country", "lost", "share", "kinds"], "lrrl", &rows);

@@ -595,6 +595,45 @@ mod domain {
         Target::country_stage(Country::USA, Stage::Manufacturing)
     }
 
+    /// The report's country loss spares the target's own nodes (they are the
+    /// demand, not a risk to it); `country_criticality` removes every node.
+    /// With all manufacturing as the target the two readings differ for each
+    /// country that has a manufacturing node (issue 19).
+    #[test]
+    fn report_country_loss_spares_the_targets_own_nodes() {
+        // single_refinery plus CHN manufacturing taking 40 t from the
+        // refinery: deliverable to all manufacturing = 30 (USA) + 40 (CHN).
+        let (mut chain, [_, _, chn, _]) = single_refinery();
+        let chn_plant = node(&mut chain, Country::CHN, Stage::Manufacturing, None);
+        flow(&mut chain, chn, chn_plant, 40.0);
+        let all = Target::Stage(Stage::Manufacturing);
+        let opts = ChokepointOptions::new().mineral(Mineral::RARE_EARTHS);
+        let r = chain.chokepoint_report(&all, &opts).unwrap();
+        assert_eq!(r.deliverable_supply.get(), 70.0);
+        let lost = |c: Country| {
+            r.countries
+                .iter()
+                .find(|x| x.country == c)
+                .map(|x| x.lost.get())
+        };
+        // CHN without its refinery and mine (its plant spared): 70 t lost,
+        // the US plant's 30 and its own plant's 40 both pass the refinery.
+        assert_eq!(lost(Country::CHN), Some(70.0));
+        // The USA has no node but its plant, which is spared: no row.
+        assert_eq!(lost(Country::USA), None);
+        let net = ChainNetwork::new(
+            &chain,
+            &all,
+            &FlowOptions::new().mineral(Mineral::RARE_EARTHS),
+        )
+        .unwrap();
+        let every = net.solve().country_criticality();
+        let removed = |c: Country| every.iter().find(|x| x.country == c).map(|x| x.lost.get());
+        // Removing every US node (its plant) loses the 30 t it takes.
+        assert_eq!(removed(Country::USA), Some(30.0));
+        assert_eq!(removed(Country::CHN), Some(70.0));
+    }
+
     #[test]
     fn report_on_a_single_refinery() {
         let (chain, [aus, chn_mine, chn, usa]) = single_refinery();

@@ -192,7 +192,12 @@ pub struct CountryRisk {
     pub country: Country,
     /// Every kind of risk it poses, hardest first.
     pub kinds: Vec<RiskKind>,
-    /// Deliverable supply lost when all its nodes are removed.
+    /// Deliverable supply lost when all its nodes *except the target's own*
+    /// are removed together: the target's nodes are the demand, not a risk
+    /// to it, so a country whose only nodes are in the target gets no row,
+    /// and a target country's loss counts only its upstream nodes. For the
+    /// loss with every node of the country removed, target included, ask
+    /// [`ChainSupply::country_criticality`](crate::network::ChainSupply::country_criticality).
     pub lost: Tonnes,
     /// `lost` as a share of deliverable supply.
     pub criticality: Share,
@@ -708,7 +713,10 @@ impl fmt::Display for ChokepointReport {
         t.write(f, "  ")?;
         more(f, self.nodes.len(), self.rows)?;
 
-        writeln!(f, "\nCountries (all their nodes removed together)")?;
+        writeln!(
+            f,
+            "\nCountries (all their nodes but the target's own removed together)"
+        )?;
         let mut t = risk_table("country");
         for (i, c) in self.countries.iter().take(self.rows).enumerate() {
             t.row_with_note(

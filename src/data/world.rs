@@ -284,10 +284,12 @@ impl Dataset {
     ///   [`receiving_stage`] of it (the trade loaders' rule), with the
     ///   year, [`Flow::hs6`], the value (kUSD → [`Usd`](crate::Usd)),
     ///   [`Basis::PRODUCT_WEIGHT`] and the source
-    ///   `cepii_baci_hs92_v202401b`. A row without quantity becomes a flow
-    ///   of 0 t with status [`Status::Withheld`] and the value, as the
-    ///   loaders' [`FlowMeasure::Value`](crate::io::FlowMeasure::Value) does:
-    ///   counted in the report, usable by value, its tonnes a lower bound.
+    ///   `cepii_baci_hs92_v202401b`. A row without quantity is left out by
+    ///   default and counted in the report as [`WorldSkip::NoQuantity`];
+    ///   only under [`WorldChainOptions::measure`] =
+    ///   [`FlowMeasure::Value`](crate::io::FlowMeasure::Value) does it
+    ///   become a flow of 0 t with status [`Status::Withheld`] and the value
+    ///   (usable by value, its tonnes a lower bound), as the loaders do.
     /// - **Policy**: every agreement and restriction, unless
     ///   [`WorldChainOptions::policy`] is `false`; every source.
     ///
