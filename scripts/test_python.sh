@@ -20,5 +20,7 @@ export PATH="$VENV/bin:$PATH"
   "dask[distributed]==2025.9.1" "mypy==1.18.2" "pandas-stubs==2.3.2.250926"
 "$PY" -m pip install --quiet --disable-pip-version-check --no-build-isolation ./python
 # Doctests run on the installed package (--pyargs), not the source tree.
-"$PY" -m pytest -q -p no:cacheprovider --doctest-modules python/tests --pyargs critical_minerals
+# Hypothesis draws from a fixed seed (HYPOTHESIS_SEED, set by scripts/test.sh).
+"$PY" -m pytest -q -p no:cacheprovider ${HYPOTHESIS_SEED:+--hypothesis-seed="$HYPOTHESIS_SEED"} \
+  --doctest-modules python/tests --pyargs critical_minerals
 "$PY" -m mypy --strict python/critical_minerals python/tests/test_typing.py
