@@ -34,9 +34,9 @@ fn main() -> Result<(), critical_minerals::Error> {
         &target,
         &SimulationOptions::new().mineral(Mineral::COPPER),
     )?;
-    // WGI in the built-in data ends at 2022.
+    // WGI in the built-in data covers 2019–2024; a year outside is an error.
     let mapping = GovernanceMapping::new();
-    let failure = FailureModel::governance(data, 2022, mapping);
+    let failure = FailureModel::governance(data, 2022, mapping)?;
     println!(
         "Failure probability from WGI 2022 political stability: {:.0}% at +2.5 to {:.0}% at -2.5, {:.0}% when missing",
         mapping.most_stable.percent(),

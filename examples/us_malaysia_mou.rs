@@ -657,15 +657,14 @@ fn concentration_row(s: Stage, what: &str, c: &Concentration) -> Vec<String> {
     ]
 }
 
-/// GeoPolRisk of US rare-earth compound imports: the built-in WGI covers
-/// 2020–2022, so 2024 borrows the nearest WGI year, and 2022 is shown with
-/// its own for comparison.
+/// GeoPolRisk of US rare-earth compound imports: 2022 and 2024, each with
+/// its own WGI year (the built-in WGI covers 2019–2024).
 fn geopolrisk() -> Result<(), Error> {
     println!(
         "GeoPolRisk of US imports of rare-earth compounds (HS 284690) [M from R BACI, WMD, WGI]"
     );
     let mut rows = Vec::new();
-    for (year, rule) in [(2022, WgiYear::Exact), (YEAR, WgiYear::Nearest)] {
+    for (year, rule) in [(2022, WgiYear::Exact), (YEAR, WgiYear::Exact)] {
         let r = ProductRisk::builtin(
             Country::USA,
             284690,
@@ -696,7 +695,7 @@ fn geopolrisk() -> Result<(), Error> {
         &rows,
     );
     println!(
-        "   WGI ends at 2022 in the built-in data, so {YEAR} uses WGI 2022. P is World Mining"
+        "   Each trade year is scored with its own WGI year (2019–2024 built in). P is World Mining"
     );
     println!(
         "   Data REO output, F product weight: the score mixes the two bases, as the method does.\n"
@@ -882,7 +881,7 @@ fn what_the_mou_buys(baseline: f64, mys_exports: f64, shortfall: &[Vec<f64>]) {
 fn monte_carlo_section(data: &Dataset, sim: &Simulator<'_>) -> Result<(), Error> {
     heading("5. Monte Carlo: country failures from WGI political stability");
     let mapping = GovernanceMapping::new();
-    let mc = MonteCarlo::new(FailureModel::governance(data, 2022, mapping))
+    let mc = MonteCarlo::new(FailureModel::governance(data, YEAR, mapping)?)
         .runs(400)
         .seed(2026)
         .severity(Severity::Uniform {
@@ -891,14 +890,15 @@ fn monte_carlo_section(data: &Dataset, sim: &Simulator<'_>) -> Result<(), Error>
         })
         .propagation(Propagation::Cascade)
         .threshold(Share::new(0.2)?);
-    let s = sim.monte_carlo(&mc)?.statistics();
+    let summary = sim.monte_carlo(&mc)?;
+    let s = summary.statistics();
     println!(
         "Each country fails in a year with probability {:.0}% (WGI +2.5) to {:.0}% (WGI −2.5),",
         mapping.most_stable.percent(),
         mapping.least_stable.percent()
     );
     println!(
-        "{:.0}% without a score (WGI 2022) [I mapping]; severity 50–100% of capacity [I]; cascade;",
+        "{:.0}% without a score (WGI {YEAR}) [I mapping]; severity 50–100% of capacity [I]; cascade;",
         mapping.missing.percent()
     );
     println!("400 runs, seed 2026, on the network of 3 [M].");
@@ -923,13 +923,40 @@ fn monte_carlo_section(data: &Dataset, sim: &Simulator<'_>) -> Result<(), Error>
             s.exceedance.to_string(),
         ]],
     );
-    let top: Vec<String> = s
+    let rows: Vec<Vec<String>> = s
         .contributions
         .iter()
-        .take(5)
-        .map(|(c, t)| format!("{c} {t}"))
+        .take(8)
+        .map(|(c, t)| {
+            vec![
+                c.to_string(),
+                t.to_string(),
+                format!(
+                    "{:.1}%",
+                    100.0 * t.get() / s.mean.get().max(f64::MIN_POSITIVE)
+                ),
+            ]
+        })
         .collect();
-    println!("   Largest contributors to the mean: {}\n", top.join(", "));
+    println!("Largest contributors to the mean shortfall (top 8) [M]");
+    print_table(&["country", "contribution", "of the mean"], "lrr", &rows);
+    println!("   Method: {}.", s.contribution_method);
+    println!(
+        "   A country's part is its marginal effect on each run's shortfall, averaged over the"
+    );
+    println!(
+        "   orders its failure and the others' could arrive in: a country with no route to the"
+    );
+    println!("   US gets nothing, and the parts add up to the mean.");
+    if !s.unscored.is_empty() {
+        let list: Vec<String> = s.unscored.iter().map(|c| c.to_string()).collect();
+        println!(
+            "   No WGI score, so the {:.0}% default: {}.",
+            mapping.missing.percent(),
+            list.join(", ")
+        );
+    }
+    println!();
     Ok(())
 }
 

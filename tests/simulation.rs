@@ -587,6 +587,192 @@ mod properties {
             );
         }
     }
+
+    /// Every run fails exactly the countries in `failing` (probability 1,
+    /// removal), others never.
+    fn certain(failing: &[Country]) -> MonteCarlo {
+        let probabilities = failing
+            .iter()
+            .map(|c| (*c, Share::new(1.0).unwrap()))
+            .collect();
+        MonteCarlo::new(FailureModel::PerCountry {
+            probabilities,
+            otherwise: Share::new(0.0).unwrap(),
+        })
+        .runs(3)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Shapley contributions on any chain: each run's parts and its
+        /// unattributed rest add up to its shortfall; a country with no node
+        /// that reaches the target gets no part; the runs' parts are the
+        /// mean's.
+        #[test]
+        fn contributions_add_up_and_spare_countries_off_the_paths(
+            flows in prop::collection::vec((0usize..25, 0usize..25, 1u32..400), 1..40),
+            figures in prop::collection::vec((0usize..25, 1u32..600, any::<bool>()), 0..6),
+            seed in any::<u64>(),
+            p in 0usize..3,
+        ) {
+            let mut chain = chain_from(&flows, &figures);
+            // JPN recycling, off every path to the target: it never counts.
+            let off = chain.ensure_node(key(Country::JPN, Stage::Recycling));
+            let _ = off;
+            let target = Target::country_stage(Country::USA, Stage::Manufacturing);
+            let sim = Simulator::new(&chain, &target, &SimulationOptions::new()).unwrap();
+            let mc = MonteCarlo::new(FailureModel::Countries { probability: Share::new(0.5).unwrap() })
+                .runs(40)
+                .seed(seed)
+                .propagation(Propagation::ALL[p]);
+            let summary = sim.monte_carlo(&mc).unwrap();
+            let base = sim.baseline().get().max(1.0);
+            let reach: std::collections::BTreeSet<Country> = {
+                // Countries with a node from which USA manufacturing is reachable.
+                let mut up = std::collections::BTreeSet::new();
+                let usa = chain.node_id(&key(Country::USA, Stage::Manufacturing)).unwrap();
+                let mut stack = vec![usa];
+                let mut seen = std::collections::BTreeSet::from([usa]);
+                while let Some(v) = stack.pop() {
+                    up.insert(chain.node(v).unwrap().key.country);
+                    for f in chain.flows_in(v) {
+                        if seen.insert(f.from) {
+                            stack.push(f.from);
+                        }
+                    }
+                }
+                up
+            };
+            for r in summary.runs.values() {
+                let parts: f64 = r.contributions.values().map(|x| x.get()).sum();
+                prop_assert!((parts + r.unattributed.get() - r.shortfall.get()).abs() <= 1e-7 * base,
+                    "{parts} + {} != {}", r.unattributed.get(), r.shortfall.get());
+                for c in r.contributions.keys() {
+                    prop_assert!(reach.contains(c), "{c} has no path to the target");
+                }
+            }
+            let st = summary.statistics();
+            let sum: f64 = st.contributions.iter().map(|c| c.1.get()).sum::<f64>() + st.unattributed.get();
+            prop_assert!((sum - st.mean.get()).abs() <= 1e-7 * base);
+        }
+    }
+
+    /// Two countries in the same place (AUS and MYS mines each shipping
+    /// 40 t to the CHN refinery, which ships 80 t to the US) get equal parts
+    /// under every model, whatever else fails.
+    #[test]
+    fn symmetric_countries_get_equal_parts() {
+        let mut c = SupplyChain::new();
+        let aus = node(&mut c, Country::AUS, Stage::Extraction, Some(40.0));
+        let mys = node(&mut c, Country::MYS, Stage::Extraction, Some(40.0));
+        let chn = node(&mut c, Country::CHN, Stage::Refining, None);
+        let usa = node(&mut c, Country::USA, Stage::Manufacturing, None);
+        flow(&mut c, aus, chn, 40.0);
+        flow(&mut c, mys, chn, 40.0);
+        flow(&mut c, chn, usa, 80.0);
+        let target = Target::country_stage(Country::USA, Stage::Manufacturing);
+        let sim = Simulator::new(&c, &target, &SimulationOptions::new()).unwrap();
+        for p in Propagation::ALL {
+            for failing in [
+                vec![Country::AUS, Country::MYS],
+                vec![Country::AUS, Country::MYS, Country::CHN],
+            ] {
+                let st = sim
+                    .monte_carlo(&certain(&failing).propagation(p))
+                    .unwrap()
+                    .statistics();
+                let part = |k: Country| {
+                    st.contributions
+                        .iter()
+                        .find(|x| x.0 == k)
+                        .map_or(0.0, |x| x.1.get())
+                };
+                assert_eq!(part(Country::AUS), part(Country::MYS), "{p} {failing:?}");
+            }
+        }
+    }
+
+    /// The three-country chain worked by hand: AUS mine (100 t) → CHN
+    /// refinery → USA plant (100 t), and a MYS refinery shipping 50 t of its
+    /// own to the USA plant; baseline 150 t. AUS, CHN and MYS all fail
+    /// (removal) in every run, so every run loses all 150 t.
+    ///
+    /// - Exposure (no propagation): the plant keeps 100·k_CHN + 50·k_MYS.
+    ///   The AUS mine is not a direct supplier: v(S) = 100·[CHN ∈ S] +
+    ///   50·[MYS ∈ S], additive, so CHN 100, MYS 50, AUS 0.
+    /// - Cascade: the refinery loses whatever the mine loses, so the CHN
+    ///   route is lost if AUS or CHN fails: v = 100·[AUS ∈ S or CHN ∈ S] +
+    ///   50·[MYS ∈ S]. The first part is a two-player game worth 100 to
+    ///   either and to both: Shapley splits it 50/50. AUS 50, CHN 50, MYS 50.
+    /// - Reroute (links up to the exporter): no other route exists, so the
+    ///   same game as cascade: AUS 50, CHN 50, MYS 50.
+    ///
+    /// Under the old proportional split (severity × supply lost), AUS (100 t
+    /// of supply) and CHN (100 t) and MYS (50 t) would have had 60/60/30.
+    #[test]
+    fn three_countries_by_hand_under_each_model() {
+        let mut c = SupplyChain::new();
+        let aus = node(&mut c, Country::AUS, Stage::Extraction, Some(100.0));
+        let chn = node(&mut c, Country::CHN, Stage::Refining, None);
+        let mys = node(&mut c, Country::MYS, Stage::Refining, Some(50.0));
+        let usa = node(&mut c, Country::USA, Stage::Manufacturing, None);
+        flow(&mut c, aus, chn, 100.0);
+        flow(&mut c, chn, usa, 100.0);
+        flow(&mut c, mys, usa, 50.0);
+        let target = Target::country_stage(Country::USA, Stage::Manufacturing);
+        let sim = Simulator::new(&c, &target, &SimulationOptions::new()).unwrap();
+        assert_eq!(sim.baseline().get(), 150.0);
+        let failing = [Country::AUS, Country::CHN, Country::MYS];
+        for (p, want) in [
+            (
+                Propagation::Exposure,
+                [(Country::CHN, 100.0), (Country::MYS, 50.0)].as_slice(),
+            ),
+            (
+                Propagation::Cascade,
+                &[
+                    (Country::AUS, 50.0),
+                    (Country::CHN, 50.0),
+                    (Country::MYS, 50.0),
+                ],
+            ),
+            (
+                Propagation::Reroute,
+                &[
+                    (Country::AUS, 50.0),
+                    (Country::CHN, 50.0),
+                    (Country::MYS, 50.0),
+                ],
+            ),
+        ] {
+            let summary = sim.monte_carlo(&certain(&failing).propagation(p)).unwrap();
+            let st = summary.statistics();
+            assert_eq!(st.mean.get(), 150.0, "{p}");
+            let mut got: Vec<(Country, f64)> = st
+                .contributions
+                .iter()
+                .map(|(c, x)| (*c, x.get()))
+                .collect();
+            got.sort_by_key(|a| a.0);
+            for ((gc, gx), (wc, wx)) in got.iter().zip(want) {
+                assert_eq!(gc, wc, "{p}");
+                assert!((gx - wx).abs() < 1e-9, "{p}: {gc} {gx} != {wx}");
+            }
+            assert_eq!(got.len(), want.len(), "{p}: {got:?}");
+            assert_eq!(
+                st.contribution_method,
+                critical_minerals::simulation::SHAPLEY_METHOD
+            );
+            // Asked for none: shortfalls only.
+            let bare = sim
+                .monte_carlo(&certain(&failing).propagation(p).contributions(false))
+                .unwrap()
+                .statistics();
+            assert!(bare.contributions.is_empty());
+            assert_eq!(bare.mean, st.mean);
+        }
+    }
 }
 
 /// [`Cascade::solve_batch`] against one [`Cascade::solve`] per set.
@@ -730,4 +916,64 @@ fn simulations_refuse_mixed_bases() {
         .world_chain(&WorldChainOptions::new(2024).production(ProductionSource::None))
         .unwrap();
     assert!(Simulator::new(&trade.chain, &target, &opts).is_ok());
+}
+
+/// Issue 20: a WGI year the data lacks is an error naming the year (not 10%
+/// for every country), the nearest year on request says which it used, and
+/// S19 takes Taiwan's row only when asked; a summary lists the countries
+/// that failed at the no-score probability.
+#[test]
+fn governance_failure_years_proxy_and_unscored_countries() {
+    use critical_minerals::Dataset;
+    use critical_minerals::data::{GovernanceProxy, ProductionSource, WorldChainOptions};
+    use critical_minerals::simulation::{
+        FailureModel, GovernanceMapping, GovernanceOptions, MonteCarlo,
+    };
+    let data = Dataset::builtin().unwrap();
+    let err = FailureModel::governance(data, 2030, GovernanceMapping::new()).unwrap_err();
+    let msg = err.to_string();
+    assert!(msg.contains("2030") && msg.contains("2019–2024"), "{msg}");
+    let near = |y| {
+        FailureModel::governance_with(
+            data,
+            y,
+            GovernanceMapping::new(),
+            GovernanceOptions::new().nearest_year(true),
+        )
+        .unwrap()
+    };
+    assert_eq!(near(2030).year, 2024);
+    assert_eq!(near(2010).year, 2019);
+    assert_eq!(near(2023).year, 2023);
+    assert!(near(2023).proxied.is_empty());
+
+    let ree = data
+        .world_chain(&WorldChainOptions::new(2024).production(ProductionSource::None))
+        .unwrap();
+    let target = Target::country_stage(Country::USA, Stage::Refining);
+    let opts = SimulationOptions::new().mineral(Mineral::RARE_EARTHS);
+    let sim = Simulator::new(&ree.chain, &target, &opts).unwrap();
+    let run = |proxy| {
+        let g = FailureModel::governance_with(
+            data,
+            2024,
+            GovernanceMapping::new(),
+            GovernanceOptions::new().proxy(proxy),
+        )
+        .unwrap();
+        let mc = MonteCarlo::new(g.model).runs(20).contributions(false);
+        (g.proxied, sim.monte_carlo(&mc).unwrap())
+    };
+    let (proxied, plain) = run(GovernanceProxy::None);
+    assert!(proxied.is_empty());
+    assert!(
+        plain.unscored.contains(&Country::OTHER_ASIA),
+        "{:?}",
+        plain.unscored
+    );
+    let (proxied, with) = run(GovernanceProxy::TaiwanForS19);
+    let twn = Country::from_alpha3("TWN").unwrap();
+    assert_eq!(proxied, vec![(Country::OTHER_ASIA, twn)]);
+    assert!(!with.unscored.contains(&Country::OTHER_ASIA));
+    assert!(plain.to_string().contains("no score of their own"));
 }

@@ -95,11 +95,30 @@ impl PyDataset {
     }
 
     /// The Monte Carlo failure model of a year's governance (as a dict for
-    /// the `failure` key of a Monte Carlo dict), default mapping.
-    fn governance_failure(&self, py: Python<'_>, year: i16) -> PyResult<Py<PyAny>> {
-        use critical_minerals::simulation::{FailureModel, GovernanceMapping};
-        let model = FailureModel::governance(self.data, year, GovernanceMapping::new());
-        convert::serialize(py, &model)
+    /// the `failure` key of a Monte Carlo dict), default mapping. A year
+    /// without WGI values raises NoDataError unless `nearest_year`;
+    /// `taiwan_proxy` gives BACI's S19 Taiwan's WGI row.
+    #[pyo3(signature = (year, *, nearest_year = false, taiwan_proxy = false))]
+    fn governance_failure(
+        &self,
+        py: Python<'_>,
+        year: i16,
+        nearest_year: bool,
+        taiwan_proxy: bool,
+    ) -> PyResult<Py<PyAny>> {
+        use critical_minerals::data::GovernanceProxy;
+        use critical_minerals::simulation::{FailureModel, GovernanceMapping, GovernanceOptions};
+        let proxy = if taiwan_proxy {
+            GovernanceProxy::TaiwanForS19
+        } else {
+            GovernanceProxy::None
+        };
+        let options = GovernanceOptions::new()
+            .nearest_year(nearest_year)
+            .proxy(proxy);
+        let g = FailureModel::governance_with(self.data, year, GovernanceMapping::new(), options)
+            .py_err()?;
+        convert::serialize(py, &g.model)
     }
 
     fn __repr__(&self) -> String {

@@ -110,6 +110,7 @@
 //! Monte Carlo shards by run range instead: each worker calls
 //! [`Simulator::monte_carlo_runs`] on its range and writes the [`Summary`]
 //! as JSON; one process reads them back and [`Summary::merge`]s them.
+pub mod attribution;
 mod cascade;
 mod exposure;
 mod monte_carlo;
@@ -122,9 +123,12 @@ mod simulator;
 mod summary;
 
 pub use cascade::FlowChange;
-pub use monte_carlo::{FailureModel, GovernanceMapping, MAX_RUNS_PER_CALL, MonteCarlo, Severity};
+pub use monte_carlo::{
+    FailureModel, GovernanceFailure, GovernanceMapping, GovernanceOptions, MAX_RUNS_PER_CALL,
+    MonteCarlo, Severity,
+};
 pub use options::{Propagation, SimulationOptions};
 pub use outcome::{Change, ConcentrationChange, Outcome};
 pub use scenario::{Measure, Scenario, Shock};
 pub use simulator::Simulator;
-pub use summary::{RunRecord, Statistics, Summary};
+pub use summary::{RunRecord, SHAPLEY_METHOD, SampledShapley, Statistics, Summary};

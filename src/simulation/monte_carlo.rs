@@ -9,10 +9,11 @@ use rand_chacha::rand_core::{RngCore, SeedableRng};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::data::Dataset;
+use crate::data::{Dataset, GovernanceProxy};
 use crate::error::{Error, Result};
 use crate::model::{Country, Share, Tonnes};
 use crate::simulation::Propagation;
+use crate::simulation::attribution::RunToAttribute;
 use crate::simulation::simulator::{Resolved, Simulator};
 use crate::simulation::summary::{RunRecord, Summary};
 
@@ -113,26 +114,182 @@ pub enum FailureModel {
     },
 }
 
+/// How [`FailureModel::governance_with`] picks its WGI values.
+///
+/// # Example
+/// ```
+/// use critical_minerals::data::GovernanceProxy;
+/// use critical_minerals::simulation::GovernanceOptions;
+/// let opts = GovernanceOptions::new().nearest_year(true).proxy(GovernanceProxy::TaiwanForS19);
+/// assert!(opts.nearest_year);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GovernanceOptions {
+    /// A year without WGI values takes the nearest year that has them
+    /// (the earlier of two equally near), said in the result; `false` (the
+    /// default): such a year is an error.
+    pub nearest_year: bool,
+    /// Which rows stand in for countries without their own (default
+    /// [`GovernanceProxy::None`]; [`GovernanceProxy::TaiwanForS19`] gives
+    /// BACI's `S19` Taiwan's WGI row, as GeoPolRisk can).
+    pub proxy: GovernanceProxy,
+}
+
+impl GovernanceOptions {
+    /// The defaults: the year asked for, no proxy.
+    pub fn new() -> GovernanceOptions {
+        GovernanceOptions::default()
+    }
+
+    /// Whether a year without values falls back to the nearest one.
+    pub fn nearest_year(mut self, on: bool) -> GovernanceOptions {
+        self.nearest_year = on;
+        self
+    }
+
+    /// The proxy rule.
+    pub fn proxy(mut self, proxy: GovernanceProxy) -> GovernanceOptions {
+        self.proxy = proxy;
+        self
+    }
+}
+
+/// A governance failure model and how it was built, from
+/// [`FailureModel::governance_with`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct GovernanceFailure {
+    /// The model ([`FailureModel::Governance`]).
+    pub model: FailureModel,
+    /// The year asked for.
+    pub requested_year: i16,
+    /// The WGI year used: the one asked for, or the nearest under
+    /// [`GovernanceOptions::nearest_year`].
+    pub year: i16,
+    /// Countries that took another country's row under the proxy rule, as
+    /// (country, the country whose row it took), e.g. (`S19`, `TWN`).
+    pub proxied: Vec<(Country, Country)>,
+}
+
 impl FailureModel {
     /// The governance model from the dataset's WGI political-stability
-    /// estimates (`PV.EST`) of a year.
+    /// estimates (`PV.EST`) of a year (2019–2024 in the built-in data),
+    /// without proxies. A country without an estimate fails with the
+    /// mapping's `missing` probability; a Monte Carlo [`Summary`] lists
+    /// those of its network ([`Summary::unscored`]).
+    ///
+    /// # Errors
+    /// [`Error::NoData`] naming the year when the dataset has no estimate
+    /// for it (ask [`FailureModel::governance_with`] for the nearest year).
     ///
     /// # Example
     /// ```
     /// use critical_minerals::{Country, Dataset};
     /// use critical_minerals::simulation::{FailureModel, GovernanceMapping};
     /// let data = Dataset::builtin()?;
-    /// let model = FailureModel::governance(data, 2023, GovernanceMapping::new());
+    /// let model = FailureModel::governance(data, 2024, GovernanceMapping::new())?;
     /// assert!(matches!(model, FailureModel::Governance { .. }));
+    /// // A year the data lacks is an error, not 10% for every country.
+    /// let err = FailureModel::governance(data, 2030, GovernanceMapping::new()).unwrap_err();
+    /// assert!(err.to_string().contains("2030"));
     /// # Ok::<(), critical_minerals::Error>(())
     /// ```
-    pub fn governance(data: &Dataset, year: i16, mapping: GovernanceMapping) -> FailureModel {
-        let estimates = data
+    pub fn governance(
+        data: &Dataset,
+        year: i16,
+        mapping: GovernanceMapping,
+    ) -> Result<FailureModel> {
+        FailureModel::governance_with(data, year, mapping, GovernanceOptions::new())
+            .map(|g| g.model)
+    }
+
+    /// [`FailureModel::governance`] with options: the nearest year with
+    /// values on request, and the `S19` → `TWN` proxy; the result says
+    /// which year was used and which countries took another's row.
+    /// O(R) over the dataset's governance rows.
+    ///
+    /// # Errors
+    /// [`Error::NoData`] naming the year when it has no estimate and
+    /// [`GovernanceOptions::nearest_year`] is off (or the dataset has no
+    /// estimate for any year).
+    ///
+    /// # Example
+    /// ```
+    /// use critical_minerals::data::GovernanceProxy;
+    /// use critical_minerals::simulation::{FailureModel, GovernanceMapping, GovernanceOptions};
+    /// use critical_minerals::{Country, Dataset};
+    /// let data = Dataset::builtin()?;
+    /// let opts = GovernanceOptions::new().nearest_year(true).proxy(GovernanceProxy::TaiwanForS19);
+    /// let g = FailureModel::governance_with(data, 2030, GovernanceMapping::new(), opts)?;
+    /// assert_eq!((g.requested_year, g.year), (2030, 2024));
+    /// assert_eq!(g.proxied, vec![(Country::OTHER_ASIA, Country::from_alpha3("TWN")?)]);
+    /// # Ok::<(), critical_minerals::Error>(())
+    /// ```
+    pub fn governance_with(
+        data: &Dataset,
+        year: i16,
+        mapping: GovernanceMapping,
+        options: GovernanceOptions,
+    ) -> Result<GovernanceFailure> {
+        let years: std::collections::BTreeSet<i16> = data
             .governance_rows()
-            .filter(|r| r.year == year && r.indicator == "PV.EST")
+            .filter(|r| r.indicator == "PV.EST")
+            .map(|r| r.year)
+            .collect();
+        let span = match (years.first(), years.last()) {
+            (Some(a), Some(b)) => format!("{a}–{b}"),
+            _ => "no year".into(),
+        };
+        let used = if years.contains(&year) {
+            year
+        } else if options.nearest_year {
+            *years
+                .iter()
+                .min_by_key(|y| ((i32::from(**y) - i32::from(year)).abs(), **y))
+                .ok_or_else(|| Error::NoData {
+                    what: "WGI political-stability estimates (PV.EST) for any year".into(),
+                })?
+        } else {
+            return Err(Error::NoData {
+                what: format!(
+                    "WGI political-stability estimates (PV.EST) for {year}: the data covers {span}; \
+                     ask for the nearest year (GovernanceOptions::nearest_year) or pick one"
+                ),
+            });
+        };
+        let mut estimates: BTreeMap<Country, f64> = data
+            .governance_rows()
+            .filter(|r| r.year == used && r.indicator == "PV.EST")
             .map(|r| (r.country, r.estimate))
             .collect();
-        FailureModel::Governance { estimates, mapping }
+        let mut proxied = Vec::new();
+        // The proxy rule names the countries it covers (S19 today).
+        let c = Country::OTHER_ASIA;
+        let from = options.proxy.resolve(c);
+        if from != c && !estimates.contains_key(&c) {
+            if let Some(&e) = estimates.get(&from) {
+                estimates.insert(c, e);
+                proxied.push((c, from));
+            }
+        }
+        Ok(GovernanceFailure {
+            model: FailureModel::Governance { estimates, mapping },
+            requested_year: year,
+            year: used,
+            proxied,
+        })
+    }
+
+    /// Whether a country has no probability of its own under this model
+    /// and takes the default one (`missing` of a governance model, the
+    /// `otherwise` of a per-country one). O(log n).
+    pub fn is_unscored(&self, c: Country) -> bool {
+        match self {
+            FailureModel::Nodes { .. } | FailureModel::Countries { .. } => false,
+            FailureModel::PerCountry { probabilities, .. } => !probabilities.contains_key(&c),
+            FailureModel::Governance { estimates, .. } => !estimates.contains_key(&c),
+        }
     }
 
     fn country_probability(&self, c: Country) -> f64 {
@@ -203,6 +360,16 @@ pub struct MonteCarlo {
     /// Report the probability that the shortfall share exceeds this
     /// (default 10 %).
     pub threshold: Share,
+    /// Attribute each run's shortfall to the failed countries by their
+    /// Shapley values (default `true`; see
+    /// [`attribution`](crate::simulation::attribution) for the method and
+    /// its cost). `false` records shortfalls only, for speed.
+    #[serde(default = "yes")]
+    pub contributions: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl MonteCarlo {
@@ -218,6 +385,7 @@ impl MonteCarlo {
             seed: 0,
             propagation: Propagation::Cascade,
             threshold: Share::ratio(1.0, 10.0),
+            contributions: true,
         }
     }
 
@@ -254,6 +422,13 @@ impl MonteCarlo {
     /// The exceedance threshold.
     pub fn threshold(mut self, threshold: Share) -> MonteCarlo {
         self.threshold = threshold;
+        self
+    }
+
+    /// Whether each run's shortfall is attributed to the failed countries
+    /// (Shapley values; default `true`).
+    pub fn contributions(mut self, on: bool) -> MonteCarlo {
+        self.contributions = on;
         self
     }
 }
@@ -385,43 +560,40 @@ impl Simulator<'_> {
                 })
                 .collect::<Result<_>>()?
         };
-        let supply = self.cascade.supply();
-        let mut records = BTreeMap::new();
-        for ((i, failed), after) in draws.into_iter().zip(afters) {
-            let shortfall = (self.baseline - after).max(0.0);
-            // The run's shortfall split among the countries that failed in
-            // it, in proportion to the supply they lost (severity × the
-            // failed nodes' baseline supply).
-            let mut weight: BTreeMap<Country, f64> = BTreeMap::new();
-            for &(v, sev) in &failed {
-                *weight.entry(self.keys[v as usize].country).or_default() +=
-                    sev * supply[v as usize];
-            }
-            let total: f64 = weight.values().sum();
-            let contributions = weight
-                .into_iter()
-                .filter(|_| total > 0.0 && shortfall > 0.0)
-                .map(|(c, w)| {
-                    (
-                        c,
-                        Tonnes::new(shortfall * w / total).unwrap_or(Tonnes::ZERO),
-                    )
-                })
-                .collect();
-            records.insert(
-                i,
-                RunRecord {
-                    shortfall: Tonnes::new(shortfall).unwrap_or(Tonnes::ZERO),
-                    contributions,
-                },
-            );
-        }
-        Ok(Summary::from_records(
-            mc.propagation,
-            self.baseline(),
-            mc.threshold,
-            records,
-        ))
+        let reach = self.reaches_target();
+        let engine = removal_only.then(|| crate::flow::SupplyEngine::new(&self.network));
+        let records: BTreeMap<u64, RunRecord> = draws
+            .par_iter()
+            .zip(afters.par_iter())
+            .map(|((i, failed), after)| {
+                let shortfall = (self.baseline - after).max(0.0);
+                let record = if mc.contributions {
+                    let run = RunToAttribute {
+                        index: *i,
+                        failed,
+                        shortfall,
+                    };
+                    self.attribute(run, mc.propagation, mc.seed, &reach, engine.as_ref())?
+                } else {
+                    RunRecord {
+                        shortfall: Tonnes::new(shortfall).unwrap_or(Tonnes::ZERO),
+                        contributions: BTreeMap::new(),
+                        unattributed: Tonnes::ZERO,
+                        sampled: None,
+                    }
+                };
+                Ok((*i, record))
+            })
+            .collect::<Result<_>>()?;
+        let mut summary =
+            Summary::from_records(mc.propagation, self.baseline(), mc.threshold, records);
+        summary.unscored = self
+            .by_country
+            .keys()
+            .copied()
+            .filter(|c| mc.failure.is_unscored(*c))
+            .collect();
+        Ok(summary)
     }
 
     /// The failures of run `i`: (node, severity).
@@ -454,7 +626,7 @@ impl Simulator<'_> {
     }
 
     /// Node factors for a set of failures, without a scenario. O(V + E).
-    fn resolve_failures(&self, failed: &[(u32, f64)]) -> Resolved {
+    pub(crate) fn resolve_failures(&self, failed: &[(u32, f64)]) -> Resolved {
         let n = self.keys.len();
         let supply = self.cascade.supply();
         let mut remaining = vec![1.0f64; n];

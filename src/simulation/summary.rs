@@ -1,7 +1,7 @@
 //! The summary of Monte Carlo runs: per-run records keyed by run index,
 //! statistics computed in run-index order, so shards merge exactly.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -16,9 +16,36 @@ use crate::simulation::Propagation;
 pub struct RunRecord {
     /// The shortfall at the target.
     pub shortfall: Tonnes,
-    /// The shortfall split among the countries that failed in the run, in
-    /// proportion to the supply they lost.
+    /// Each failed country's Shapley value: its marginal effect on this
+    /// run's shortfall averaged over every order of the run's failures (see
+    /// [`attribution`](crate::simulation::attribution)). The parts and
+    /// [`RunRecord::unattributed`] add up to the shortfall; a country that
+    /// cannot affect the target has no entry. Empty when the experiment
+    /// asked for no contributions ([`MonteCarlo::contributions`](crate::simulation::MonteCarlo::contributions)).
     pub contributions: BTreeMap<Country, Tonnes>,
+    /// The part of the shortfall no failure caused: what is short with no
+    /// failure at all (a capacity or link limit that binds at baseline).
+    /// Usually 0.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub unattributed: Tonnes,
+    /// Set when the contributions were estimated from random orders (more
+    /// than [`SHAPLEY_EXACT_MAX`](crate::simulation::attribution::SHAPLEY_EXACT_MAX)
+    /// failed countries under cascade or reroute); `None` when exact.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sampled: Option<SampledShapley>,
+}
+
+/// How a run's Shapley values were estimated when not exact.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SampledShapley {
+    /// Random orders of the failures drawn.
+    pub permutations: u32,
+    /// Each country's standard error of its estimated part, in tonnes.
+    pub std_errors: BTreeMap<Country, Tonnes>,
+}
+
+fn is_zero(t: &Tonnes) -> bool {
+    t.get() == 0.0
 }
 
 /// Monte Carlo results: every run's record, keyed by run index, from
@@ -38,6 +65,11 @@ pub struct Summary {
     pub threshold: Share,
     /// Every run's record, by run index.
     pub runs: BTreeMap<u64, RunRecord>,
+    /// Countries of the network that had no probability of their own under
+    /// the failure model and failed at its default one (a governance
+    /// model's `missing` probability: no WGI score).
+    #[serde(default)]
+    pub unscored: BTreeSet<Country>,
 }
 
 /// Statistics of a [`Summary`], from [`Summary::statistics`].
@@ -62,10 +94,28 @@ pub struct Statistics {
     pub exceedance: Share,
     /// The threshold.
     pub threshold: Share,
-    /// Each country's contribution to the expected shortfall (they add up
-    /// to the mean), largest first.
+    /// Each country's contribution to the expected shortfall: the mean
+    /// over runs of its Shapley value in each run (0 in runs where it did
+    /// not fail), largest first. With [`Statistics::unattributed`] they add
+    /// up to the mean.
     pub contributions: Vec<(Country, Tonnes)>,
+    /// The method behind [`Statistics::contributions`].
+    pub contribution_method: &'static str,
+    /// The mean shortfall no failure caused (see
+    /// [`RunRecord::unattributed`]).
+    pub unattributed: Tonnes,
+    /// Runs whose contributions were estimated from random orders.
+    pub sampled_runs: u64,
+    /// The largest standard error of a country's contribution from those
+    /// estimates, in tonnes (0 when every run is exact).
+    pub contribution_error: Tonnes,
+    /// Countries that failed at the model's default probability (no score
+    /// of their own), as in [`Summary::unscored`].
+    pub unscored: Vec<Country>,
 }
+
+/// The name of the contribution method, as [`Statistics`] gives it.
+pub const SHAPLEY_METHOD: &str = "Shapley value of each failed country, per run (exact under exposure and for up to 10 failed countries; sampled above)";
 
 fn t(x: f64) -> Tonnes {
     Tonnes::new(x.max(0.0)).unwrap_or(Tonnes::ZERO)
@@ -83,6 +133,7 @@ impl Summary {
             baseline,
             threshold,
             runs,
+            unscored: BTreeSet::new(),
         }
     }
 
@@ -107,6 +158,11 @@ impl Summary {
         }
         if let Some(i) = other.runs.keys().find(|i| self.runs.contains_key(i)) {
             return Err(bad(format!("run {i} is in both summaries")));
+        }
+        if self.unscored != other.unscored {
+            return Err(bad(
+                "the countries without a score differ (another failure model or network)".into(),
+            ));
         }
         self.runs.extend(other.runs);
         Ok(())
@@ -135,11 +191,24 @@ impl Summary {
             .filter(|&&x| base > 0.0 && x / base > self.threshold.get())
             .count();
         let mut contrib: BTreeMap<Country, f64> = BTreeMap::new();
+        let mut err_sq: BTreeMap<Country, f64> = BTreeMap::new();
+        let mut unattributed = 0.0;
+        let mut sampled_runs = 0u64;
+        let mut attributed = false;
         for r in self.runs.values() {
             for (c, x) in &r.contributions {
                 *contrib.entry(*c).or_default() += x.get();
             }
+            attributed |= !r.contributions.is_empty() || r.unattributed.get() > 0.0;
+            unattributed += r.unattributed.get();
+            if let Some(s) = &r.sampled {
+                sampled_runs += 1;
+                for (c, e) in &s.std_errors {
+                    *err_sq.entry(*c).or_default() += e.get() * e.get();
+                }
+            }
         }
+        let contribution_error = err_sq.values().fold(0.0f64, |a, v| a.max(v.sqrt() / nf));
         let mut contributions: Vec<(Country, Tonnes)> =
             contrib.into_iter().map(|(c, x)| (c, t(x / nf))).collect();
         contributions.sort_by(|a, b| b.1.get().total_cmp(&a.1.get()).then(a.0.cmp(&b.0)));
@@ -154,6 +223,15 @@ impl Summary {
             exceedance: Share::ratio(over as f64, n as f64),
             threshold: self.threshold,
             contributions,
+            contribution_method: if attributed || mean == 0.0 {
+                SHAPLEY_METHOD
+            } else {
+                "none (not asked for)"
+            },
+            unattributed: t(unattributed / nf),
+            sampled_runs,
+            contribution_error: t(contribution_error),
+            unscored: self.unscored.iter().copied().collect(),
         }
     }
 }
@@ -184,7 +262,29 @@ impl fmt::Display for Summary {
             for (c, x) in s.contributions.iter().take(10) {
                 table.row([format!("{} ({c})", c.name()), x.to_string()]);
             }
+            if s.unattributed.get() > 0.0 {
+                table.row([
+                    "no failure (baseline gap)".to_string(),
+                    s.unattributed.to_string(),
+                ]);
+            }
             table.write(f, "  ")?;
+            writeln!(f, "  method: {}", s.contribution_method)?;
+            if s.sampled_runs > 0 {
+                writeln!(
+                    f,
+                    "  {} runs sampled; largest standard error of a contribution {}",
+                    s.sampled_runs, s.contribution_error
+                )?;
+            }
+        }
+        if !s.unscored.is_empty() {
+            let list: Vec<String> = s.unscored.iter().map(|c| c.to_string()).collect();
+            writeln!(
+                f,
+                "  failed at the default probability (no score of their own): {}",
+                list.join(", ")
+            )?;
         }
         Ok(())
     }
