@@ -1,7 +1,9 @@
 //! Simulations on the shared seeded synthetic chain (small: ~32,000 flows,
 //! 4 minerals; sized for a 2-core box): 1,000 Monte Carlo runs of country
 //! failures under cascade and under reroute with removal only (the batch
-//! path), and one scenario under each model. The chain and the simulator
+//! path), shortfalls only; the same with Shapley contributions (1,000 runs
+//! under exposure, 100 under cascade and reroute); and one scenario under
+//! each model. The chain and the simulator
 //! are built outside the timing; each iteration runs the whole batch.
 //!
 //! `cargo bench --bench simulation -- --warm-up-time 1 --measurement-time 5`
@@ -38,15 +40,36 @@ fn simulation(c: &mut Criterion) {
     let failure = FailureModel::Countries {
         probability: Share::new(0.05).expect("share"),
     };
+    // Shortfalls only (no attribution): the engine's own speed.
     for p in [Propagation::Cascade, Propagation::Reroute] {
         let mc = MonteCarlo::new(failure.clone())
             .runs(1_000)
             .seed(1)
-            .propagation(p);
+            .propagation(p)
+            .contributions(false);
         group.bench_function(format!("mc_1000_{p}"), |b| {
             b.iter(|| {
                 let s = sim.monte_carlo(black_box(&mc)).expect("monte carlo");
                 assert_eq!(s.runs.len(), 1_000);
+            })
+        });
+    }
+    // The same runs with Shapley contributions (the default): exposure in
+    // closed form; cascade and reroute at one propagation per subset of a
+    // run's failed countries (or per step of a sampled order), so 100 runs.
+    for (p, runs) in [
+        (Propagation::Exposure, 1_000),
+        (Propagation::Cascade, 100),
+        (Propagation::Reroute, 100),
+    ] {
+        let mc = MonteCarlo::new(failure.clone())
+            .runs(runs)
+            .seed(1)
+            .propagation(p);
+        group.bench_function(format!("mc_{runs}_{p}_shapley"), |b| {
+            b.iter(|| {
+                let s = sim.monte_carlo(black_box(&mc)).expect("monte carlo");
+                assert_eq!(s.runs.len(), runs as usize);
             })
         });
     }
