@@ -64,8 +64,15 @@ pub struct Source {
     #[arg(long, default_value_t = 2024)]
     pub year: i16,
     /// A chain in the crate's JSON instead of the built-in data.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["baci", "comtrade"])]
     pub chain: Option<PathBuf>,
+    /// A CEPII BACI CSV instead of the built-in data (products mapped by the
+    /// built-in HS concordance; other rows skipped).
+    #[arg(long, value_name = "FILE", conflicts_with = "comtrade")]
+    pub baci: Option<PathBuf>,
+    /// A UN Comtrade CSV export instead of the built-in data.
+    #[arg(long, value_name = "FILE")]
+    pub comtrade: Option<PathBuf>,
 }
 
 /// The subcommands.

@@ -103,6 +103,14 @@ pub fn write_atomic(path: &Path, text: &[u8]) -> Result<(), Failure> {
     tmp.write_all(text)
         .and_then(|()| tmp.flush())
         .map_err(|e| fail(&e))?;
+    // A temporary file is private (0600); the result is an ordinary file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))
+            .map_err(|e| fail(&e))?;
+    }
     tmp.persist(path).map_err(|e| fail(&e.error))?;
     Ok(())
 }

@@ -11,7 +11,7 @@ use critical_minerals::analysis::{
     ProductRiskOptions,
 };
 use critical_minerals::data::{ProductionSource, WorldChainOptions, YearChainOptions, YearRule};
-use critical_minerals::io::{DotOptions, FlowDiagram, SvgOptions};
+use critical_minerals::io::{DotOptions, FlowDiagram, SvgOptions, TradeOptions};
 use critical_minerals::network::Target;
 use critical_minerals::simulation::{
     FailureModel, FlowChange, GovernanceMapping, MonteCarlo, Propagation, Scenario,
@@ -158,6 +158,16 @@ fn read_file(path: &Path) -> Result<String, Failure> {
 /// The network: the user's chain, else the built-in world chain of the
 /// year (real BACI trade flows only, so every tonne is product weight).
 fn load(source: &Source) -> Result<SupplyChain, Failure> {
+    if let Some(path) = &source.baci {
+        let mut chain = SupplyChain::new();
+        critical_minerals::io::load_baci_file(&mut chain, path, &TradeOptions::new())?;
+        return Ok(chain);
+    }
+    if let Some(path) = &source.comtrade {
+        let mut chain = SupplyChain::new();
+        critical_minerals::io::load_comtrade_file(&mut chain, path, &TradeOptions::new())?;
+        return Ok(chain);
+    }
     match &source.chain {
         Some(path) => {
             let text = read_file(path)?;
@@ -201,10 +211,20 @@ fn chokepoints(t: &str, m: Option<&str>, rows: usize, source: &Source) -> Result
 fn concentration(m: &str, st: Option<&str>, source: &Source) -> Result<Out, Failure> {
     let m = mineral(m)?;
     let st = st.map(stage).transpose()?;
-    let chain = match &source.chain {
-        Some(_) => load(source)?,
-        None => Dataset::builtin()?
-            .chain_with(&YearChainOptions::new(source.year).years(YearRule::LatestUpTo))?,
+    let own = source.chain.is_some() || source.baci.is_some() || source.comtrade.is_some();
+    let chain = if own {
+        load(source)?
+    } else {
+        let data = Dataset::builtin()?;
+        let known = data.minerals();
+        if !known.contains(&m) {
+            let names: Vec<String> = known.iter().map(|k| k.to_string()).collect();
+            return Err(Failure::Data(format!(
+                "no country output for mineral \"{m}\" in the built-in data (it has {})",
+                names.join(", ")
+            )));
+        }
+        data.chain_with(&YearChainOptions::new(source.year).years(YearRule::LatestUpTo))?
     };
     let opts = ConcentrationOptions::new();
     match st {
