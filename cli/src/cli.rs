@@ -28,7 +28,7 @@ const EXAMPLES: &str = "Examples:
   cmx bilateral USA MYS
   cmx chokepoints --target USA:manufacturing --mineral rare-earths
   cmx concentration --mineral cobalt --format csv
-  cmx montecarlo --mineral rare-earths --runs 100000 --seed 7
+  cmx montecarlo --target USA:manufacturing --mineral rare-earths --runs 100000
   cmx export --to svg --mineral rare-earths -o ree.svg";
 
 /// Options every subcommand takes.
@@ -96,14 +96,14 @@ pub enum Command {
     )]
     Chokepoints {
         /// COUNTRY:STAGE or STAGE (every node at that stage).
-        #[arg(long, default_value = "USA:manufacturing")]
+        #[arg(long)]
         target: String,
         /// Only this mineral's nodes.
         #[arg(long)]
         mineral: Option<String>,
-        /// Rows per table.
-        #[arg(long, default_value_t = 10)]
-        rows: usize,
+        /// Rows per table [default: the library's].
+        #[arg(long)]
+        rows: Option<usize>,
         #[command(flatten)]
         source: Source,
     },
@@ -163,7 +163,7 @@ pub enum Command {
     /// Monte Carlo over country failures; `--shard i/n` writes a summary
     /// that `merge` combines exactly.
     #[command(
-        after_help = "Examples:\n  cmx montecarlo --mineral rare-earths --runs 100000 --seed 7\n  cmx montecarlo --runs 1000 --shard 1/2 -o a.json && cmx montecarlo --runs 1000 --shard 2/2 -o b.json\n  cmx merge a.json b.json"
+        after_help = "Examples:\n  cmx montecarlo --target USA:manufacturing --mineral rare-earths --runs 100000 --seed 7\n  cmx montecarlo --target refining --runs 1000 --shard 1/2 -o a.json\n  cmx montecarlo --target refining --runs 1000 --shard 2/2 -o b.json\n  cmx merge a.json b.json"
     )]
     Montecarlo {
         #[command(flatten)]
@@ -184,12 +184,12 @@ pub enum Command {
     /// A scenario sweep as a filter: JSON Lines scenarios on stdin, one
     /// outcome per line on stdout, in input order.
     #[command(
-        after_help = "Example:\n  parallel --pipe -N100 cmx sweep --mineral rare-earths < scenarios.jsonl > outcomes.jsonl"
+        after_help = "Example:\n  parallel --pipe -N100 cmx sweep --target refining < scenarios.jsonl > outcomes.jsonl"
     )]
     Sweep {
         #[command(flatten)]
         sim: SimArgs,
-        /// Propagation model.
+        /// Propagation model: exposure, cascade or reroute.
         #[arg(long, default_value = "cascade")]
         propagation: String,
     },
@@ -208,9 +208,10 @@ pub enum Command {
         /// A scenario for a before/after SVG (cascade propagation).
         #[arg(long, value_name = "FILE")]
         scenario: Option<PathBuf>,
-        /// The target the scenario's losses are traced to.
-        #[arg(long, default_value = "manufacturing")]
-        target: String,
+        /// The target the scenario's losses are traced to: COUNTRY:STAGE or
+        /// STAGE (needed with --scenario).
+        #[arg(long, requires = "scenario")]
+        target: Option<String>,
         #[command(flatten)]
         source: Source,
     },
@@ -252,12 +253,12 @@ pub enum ExportFormat {
 /// A simulator: the network, its target and mineral.
 #[derive(Debug, Args, Clone)]
 pub struct SimArgs {
-    /// COUNTRY:STAGE or STAGE.
-    #[arg(long, default_value = "USA:manufacturing")]
+    /// What the losses are traced to: COUNTRY:STAGE or STAGE.
+    #[arg(long)]
     pub target: String,
-    /// Only this mineral's flows.
-    #[arg(long, default_value = "rare-earths")]
-    pub mineral: String,
+    /// Only this mineral's flows [default: every mineral, as the library].
+    #[arg(long)]
+    pub mineral: Option<String>,
     #[command(flatten)]
     pub source: Source,
 }
@@ -265,22 +266,23 @@ pub struct SimArgs {
 /// The Monte Carlo experiment.
 #[derive(Debug, Args, Clone)]
 pub struct McArgs {
-    /// Number of runs.
-    #[arg(long, default_value_t = 10_000)]
-    pub runs: u64,
-    /// Seed (same seed, same result).
-    #[arg(long, default_value_t = 2026)]
-    pub seed: u64,
+    /// Number of runs [default: the library's, 1000].
+    #[arg(long)]
+    pub runs: Option<u64>,
+    /// Seed: same seed, same result [default: the library's, 0].
+    #[arg(long)]
+    pub seed: Option<u64>,
     /// Failure model: `governance` (WGI political stability of --wgi-year),
     /// `countries:P` (each country fails with probability P) or `nodes:P`.
     #[arg(long, default_value = "governance")]
     pub failure: String,
-    /// WGI year for the governance failure model.
-    #[arg(long, default_value_t = 2022)]
-    pub wgi_year: i16,
-    /// Propagation model.
-    #[arg(long, default_value = "cascade")]
-    pub propagation: String,
+    /// WGI year for the governance failure model [default: --year].
+    #[arg(long)]
+    pub wgi_year: Option<i16>,
+    /// Propagation model: exposure, cascade or reroute [default: the
+    /// library's, cascade].
+    #[arg(long)]
+    pub propagation: Option<String>,
     /// Run shard I of N (1-based) and write its summary, for `merge`.
     #[arg(long, value_name = "I/N")]
     pub shard: Option<String>,

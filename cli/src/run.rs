@@ -85,7 +85,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
                 to,
                 mineral.as_deref(),
                 scenario.as_deref(),
-                &target,
+                target.as_deref(),
                 &source,
             )?;
             return output::emit(&bytes, g.output.as_deref());
@@ -193,9 +193,17 @@ fn bilateral(a: &str, b: &str, source: &Source) -> Result<Out, Failure> {
     ))
 }
 
-fn chokepoints(t: &str, m: Option<&str>, rows: usize, source: &Source) -> Result<Out, Failure> {
+fn chokepoints(
+    t: &str,
+    m: Option<&str>,
+    rows: Option<usize>,
+    source: &Source,
+) -> Result<Out, Failure> {
     let target = target(t)?;
-    let mut opts = ChokepointOptions::new().rows(rows);
+    let mut opts = ChokepointOptions::new();
+    if let Some(rows) = rows {
+        opts = opts.rows(rows);
+    }
     if let Some(m) = m {
         opts = opts.mineral(mineral(m)?);
     }
@@ -278,7 +286,10 @@ fn trend(a: &str, b: &str, m: Option<&str>) -> Result<Out, Failure> {
 
 fn simulator<'c>(chain: &'c SupplyChain, sim: &SimArgs) -> Result<Simulator<'c>, Failure> {
     let target = target(&sim.target)?;
-    let opts = SimulationOptions::new().mineral(mineral(&sim.mineral)?);
+    let mut opts = SimulationOptions::new();
+    if let Some(m) = &sim.mineral {
+        opts = opts.mineral(mineral(m)?);
+    }
     Ok(Simulator::new(chain, &target, &opts)?)
 }
 
@@ -330,7 +341,7 @@ fn shard(s: &str, runs: u64) -> Result<Range<u64>, Failure> {
 /// The failure model. When issue 20 lands (`FailureModel::governance`
 /// fallible, the S19→TWN option), the `governance` arm gains `?` and a
 /// `--taiwan-proxy` flag on `McArgs` in `cli.rs` feeds its option here.
-fn failure(mc: &McArgs) -> Result<FailureModel, Failure> {
+fn failure(mc: &McArgs, year: i16) -> Result<FailureModel, Failure> {
     let prob = |p: &str| -> Result<Share, Failure> {
         let v: f64 = p
             .parse()
@@ -340,7 +351,7 @@ fn failure(mc: &McArgs) -> Result<FailureModel, Failure> {
     match mc.failure.split_once(':') {
         None if mc.failure == "governance" => Ok(FailureModel::governance(
             Dataset::builtin()?,
-            mc.wgi_year,
+            mc.wgi_year.unwrap_or(year),
             GovernanceMapping::new(),
         )),
         Some(("countries", p)) => Ok(FailureModel::Countries {
@@ -400,15 +411,20 @@ fn run_range(
 }
 
 fn montecarlo(sim: &SimArgs, mc: &McArgs, progress: bool) -> Result<Out, Failure> {
+    let mut experiment = MonteCarlo::new(failure(mc, sim.source.year)?);
+    if let Some(runs) = mc.runs {
+        experiment = experiment.runs(runs);
+    }
+    if let Some(seed) = mc.seed {
+        experiment = experiment.seed(seed);
+    }
+    if let Some(p) = &mc.propagation {
+        experiment = experiment.propagation(propagation(p)?);
+    }
     let range = match &mc.shard {
-        Some(s) => shard(s, mc.runs)?,
-        None => 0..mc.runs,
+        Some(s) => shard(s, experiment.runs)?,
+        None => 0..experiment.runs,
     };
-    let p = propagation(&mc.propagation)?;
-    let experiment = MonteCarlo::new(failure(mc)?)
-        .runs(mc.runs)
-        .seed(mc.seed)
-        .propagation(p);
     let chain = load(&sim.source)?;
     let s = simulator(&chain, sim)?;
     let started = std::time::Instant::now();
@@ -533,7 +549,7 @@ fn export(
     to: ExportFormat,
     m: Option<&str>,
     scenario: Option<&Path>,
-    t: &str,
+    t: Option<&str>,
     source: &Source,
 ) -> Result<Vec<u8>, Failure> {
     let m = m.map(mineral).transpose()?;
@@ -553,6 +569,9 @@ fn export(
             opts = opts.mineral(m.clone());
             svg = svg.mineral(m.clone());
         }
+        let t = t.ok_or_else(|| {
+            Failure::Usage("--scenario needs --target (COUNTRY:STAGE or STAGE)".into())
+        })?;
         let s = Simulator::new(&chain, &target(t)?, &opts)?;
         let changes = s.cascade_flows(&sc)?;
         let (before, after) = FlowChange::diagram_links(&changes);

@@ -94,20 +94,50 @@ fn bilateral_on_built_in_2024_trade_is_pinned() {
 fn chokepoints_on_the_tiny_chain_by_hand() {
     // Removing CHN refining loses 90 of the 100 t reaching USA
     // manufacturing (90 %); MYS 10 t (10 %).
-    let v = json_of(&["chokepoints", "--chain", &tiny()]);
+    let v = json_of(&[
+        "chokepoints",
+        "--target",
+        "USA:manufacturing",
+        "--chain",
+        &tiny(),
+    ]);
     assert_eq!(v["nodes"][0]["key"]["country"], "CHN");
     assert_eq!(v["nodes"][0]["lost"], 90.0);
     assert_eq!(v["nodes"][1]["key"]["country"], "MYS");
     assert_eq!(v["nodes"][1]["lost"], 10.0);
-    let table = stdout_of(&["chokepoints", "--chain", &tiny(), "-f", "table"]);
+    let table = stdout_of(&[
+        "chokepoints",
+        "--target",
+        "USA:manufacturing",
+        "--chain",
+        &tiny(),
+        "-f",
+        "table",
+    ]);
     assert!(table.contains("deliverable supply 100 t"));
-    let csv = stdout_of(&["chokepoints", "--chain", &tiny(), "-f", "csv"]);
+    let csv = stdout_of(&[
+        "chokepoints",
+        "--target",
+        "USA:manufacturing",
+        "--chain",
+        &tiny(),
+        "-f",
+        "csv",
+    ]);
     assert!(csv.lines().count() == 3, "header and two nodes: {csv}");
 }
 
 #[test]
 fn chokepoints_on_built_in_rare_earths_put_china_first() {
-    let v = json_of(&["chokepoints", "--mineral", "rare-earths", "--rows", "3"]);
+    let v = json_of(&[
+        "chokepoints",
+        "--target",
+        "USA:manufacturing",
+        "--mineral",
+        "rare-earths",
+        "--rows",
+        "3",
+    ]);
     assert_eq!(v["nodes"][0]["key"]["country"], "CHN");
 }
 
@@ -167,7 +197,16 @@ fn simulate_by_hand_under_every_model() {
     // Without CHN, USA manufacturing keeps MYS's 10 t of 100: shortfall
     // 90 t (0.9) under every model (there is no other supplier to reroute).
     let csv = cmx()
-        .args(["simulate", "-", "--chain", &tiny(), "-f", "csv"])
+        .args([
+            "simulate",
+            "-",
+            "--chain",
+            &tiny(),
+            "-f",
+            "csv",
+            "--target",
+            "USA:manufacturing",
+        ])
         .write_stdin(SCENARIO)
         .assert()
         .success()
@@ -185,6 +224,8 @@ fn simulate_by_hand_under_every_model() {
         .args([
             "simulate",
             "-",
+            "--target",
+            "manufacturing",
             "--chain",
             &tiny(),
             "--propagation",
@@ -204,6 +245,8 @@ fn montecarlo_extremes_by_hand() {
     // No country ever fails: every run loses 0 t.
     let v = json_of(&[
         "montecarlo",
+        "--target",
+        "manufacturing",
         "--chain",
         &tiny(),
         "--failure",
@@ -216,6 +259,8 @@ fn montecarlo_extremes_by_hand() {
     // Every country fails fully in every run: all 100 t lost.
     let v = json_of(&[
         "montecarlo",
+        "--target",
+        "manufacturing",
         "--chain",
         &tiny(),
         "--failure",
@@ -235,6 +280,8 @@ fn montecarlo_shards_merge_exactly_and_runs_are_deterministic() {
         cmx()
             .args([
                 "montecarlo",
+                "--target",
+                "manufacturing",
                 "--chain",
                 &tiny(),
                 "--failure",
@@ -260,6 +307,8 @@ fn montecarlo_shards_merge_exactly_and_runs_are_deterministic() {
         .clone();
     let one = json_of(&[
         "montecarlo",
+        "--target",
+        "manufacturing",
         "--chain",
         &tiny(),
         "--failure",
@@ -272,6 +321,8 @@ fn montecarlo_shards_merge_exactly_and_runs_are_deterministic() {
     assert_eq!(serde_json::from_slice::<Value>(&merged).unwrap(), one);
     let again = json_of(&[
         "montecarlo",
+        "--target",
+        "manufacturing",
         "--chain",
         &tiny(),
         "--failure",
@@ -286,12 +337,32 @@ fn montecarlo_shards_merge_exactly_and_runs_are_deterministic() {
 
 #[test]
 fn montecarlo_on_built_in_rare_earths_in_table_and_csv() {
-    let table = stdout_of(&["montecarlo", "--runs", "300", "-f", "table"]);
+    let table = stdout_of(&[
+        "montecarlo",
+        "--target",
+        "USA:manufacturing",
+        "--mineral",
+        "rare-earths",
+        "--runs",
+        "300",
+        "-f",
+        "table",
+    ]);
     assert!(
         table.starts_with("Monte Carlo: 300 runs under cascade"),
         "{table}"
     );
-    let csv = stdout_of(&["montecarlo", "--runs", "300", "-f", "csv"]);
+    let csv = stdout_of(&[
+        "montecarlo",
+        "--target",
+        "USA:manufacturing",
+        "--mineral",
+        "rare-earths",
+        "--runs",
+        "300",
+        "-f",
+        "csv",
+    ]);
     assert!(csv.starts_with("exceedance,mean,mean_share,p5,p50,p95,runs,std_dev,threshold\n"));
 }
 
@@ -300,7 +371,15 @@ fn sweep_keeps_input_order_and_reports_bad_lines() {
     let keep = r#"{"name":"nothing","shocks":[]}"#;
     let input = format!("{SCENARIO}\n\n{keep}\n");
     let out = cmx()
-        .args(["sweep", "--chain", &tiny(), "--propagation", "exposure"])
+        .args([
+            "sweep",
+            "--chain",
+            &tiny(),
+            "--propagation",
+            "exposure",
+            "--target",
+            "manufacturing",
+        ])
         .write_stdin(input)
         .assert()
         .success()
@@ -317,7 +396,7 @@ fn sweep_keeps_input_order_and_reports_bad_lines() {
     assert_eq!(lines[0]["shortfall"], 90.0);
     assert_eq!(lines[1]["shortfall"], 0.0);
     cmx()
-        .args(["sweep", "--chain", &tiny()])
+        .args(["sweep", "--chain", &tiny(), "--target", "manufacturing"])
         .write_stdin(format!("{SCENARIO}\n{{bad\n"))
         .assert()
         .code(1)
@@ -478,7 +557,14 @@ fn unknown_mineral_names_the_known_ones() {
 #[test]
 fn malformed_json_is_exit_1_with_line_and_column() {
     cmx()
-        .args(["simulate", "-", "--chain", &tiny()])
+        .args([
+            "simulate",
+            "-",
+            "--chain",
+            &tiny(),
+            "--target",
+            "manufacturing",
+        ])
         .write_stdin("{\"name\":")
         .assert()
         .code(1)
@@ -514,13 +600,20 @@ fn malformed_csv_is_exit_1() {
 #[test]
 fn empty_stdin_is_exit_1() {
     cmx()
-        .args(["sweep", "--chain", &tiny()])
+        .args(["sweep", "--chain", &tiny(), "--target", "manufacturing"])
         .write_stdin("")
         .assert()
         .code(1)
         .stderr(predicate::str::contains("stdin is empty"));
     cmx()
-        .args(["simulate", "-", "--chain", &tiny()])
+        .args([
+            "simulate",
+            "-",
+            "--chain",
+            &tiny(),
+            "--target",
+            "manufacturing",
+        ])
         .write_stdin("\n")
         .assert()
         .code(1)
@@ -546,12 +639,28 @@ fn usage_errors_are_exit_2() {
     cmx().arg("frob").assert().code(2);
     cmx().args(["data", "--format", "xml"]).assert().code(2);
     cmx()
-        .args(["montecarlo", "--shard", "3/2", "--chain", &tiny()])
+        .args([
+            "montecarlo",
+            "--shard",
+            "3/2",
+            "--chain",
+            &tiny(),
+            "--target",
+            "refining",
+        ])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("--shard"));
     cmx()
-        .args(["sweep", "--propagation", "teleport", "--chain", &tiny()])
+        .args([
+            "sweep",
+            "--propagation",
+            "teleport",
+            "--chain",
+            &tiny(),
+            "--target",
+            "refining",
+        ])
         .write_stdin(SCENARIO)
         .assert()
         .code(2);
