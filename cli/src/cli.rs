@@ -41,7 +41,8 @@ pub struct Global {
     /// directory, renamed when complete) instead of stdout.
     #[arg(long, short = 'o', global = true, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// No progress bar (it is shown only when stderr is a terminal anyway).
+    /// No progress bar (shown only when stderr is a terminal anyway) and no
+    /// Monte Carlo rate line on stderr.
     #[arg(long, short = 'q', global = true)]
     pub quiet: bool,
 }

@@ -69,7 +69,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             sim,
             propagation,
         } => simulate(&scenario, &sim, &propagation)?,
-        Command::Montecarlo { sim, mc } => montecarlo(&sim, &mc, progress)?,
+        Command::Montecarlo { sim, mc } => montecarlo(&sim, &mc, progress, g.quiet)?,
         Command::Merge { files, statistics } => merge(&files, statistics)?,
         Command::Sweep { sim, propagation } => {
             return sweep(&sim, &propagation, progress, g.output.as_deref());
@@ -410,7 +410,9 @@ fn run_range(
     total.ok_or_else(|| Failure::Data("no runs".into()))
 }
 
-fn montecarlo(sim: &SimArgs, mc: &McArgs, progress: bool) -> Result<Out, Failure> {
+/// Runs the experiment (or one shard of it); the run rate goes to stderr
+/// unless `--quiet`.
+fn montecarlo(sim: &SimArgs, mc: &McArgs, progress: bool, quiet: bool) -> Result<Out, Failure> {
     let mut experiment = MonteCarlo::new(failure(mc, sim.source.year)?);
     if let Some(runs) = mc.runs {
         experiment = experiment.runs(runs);
@@ -430,7 +432,7 @@ fn montecarlo(sim: &SimArgs, mc: &McArgs, progress: bool) -> Result<Out, Failure
     let started = std::time::Instant::now();
     let summary = run_range(&s, &experiment, range.clone(), progress)?;
     let secs = started.elapsed().as_secs_f64();
-    if progress || !mc_quiet_rate() {
+    if !quiet {
         eprintln!(
             "montecarlo: {} runs in {:.2} s ({:.0} runs/s, {} threads)",
             range.end - range.start,
@@ -440,12 +442,6 @@ fn montecarlo(sim: &SimArgs, mc: &McArgs, progress: bool) -> Result<Out, Failure
         );
     }
     summary_out(summary, mc.shard.is_some())
-}
-
-/// The rate line is on stderr unless `CMX_NO_RATE` is set (tests that
-/// compare stderr set it).
-fn mc_quiet_rate() -> bool {
-    std::env::var_os("CMX_NO_RATE").is_some()
 }
 
 /// A shard (or `merge` without `--statistics`) writes the whole summary,

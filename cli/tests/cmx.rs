@@ -12,9 +12,7 @@ use predicates::prelude::*;
 use serde_json::Value;
 
 fn cmx() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_cmx"));
-    c.env("CMX_NO_RATE", "1");
-    c
+    Command::new(env!("CARGO_BIN_EXE_cmx"))
 }
 
 fn tiny() -> String {
@@ -685,4 +683,26 @@ fn closed_stdout_exits_quietly() {
     assert_eq!(&first, b"digraph");
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
+
+#[test]
+fn montecarlo_reports_its_rate_on_stderr_unless_quiet() {
+    let args = [
+        "montecarlo",
+        "--target",
+        "manufacturing",
+        "--chain",
+        &tiny(),
+        "--runs",
+        "100",
+    ];
+    cmx().args(args).assert().success().stderr(
+        predicate::str::contains("montecarlo: 100 runs in").and(predicate::str::contains("runs/s")),
+    );
+    cmx()
+        .args(args)
+        .arg("--quiet")
+        .assert()
+        .success()
+        .stderr("");
 }
