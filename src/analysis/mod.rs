@@ -75,7 +75,8 @@ pub use origin::{
 };
 pub use partners::{Partner, PartnerOptions, Partners};
 pub use product_risk::{
-    DomesticProduction, ProductRisk, ProductRiskBatch, ProductRiskOptions, WgiYear,
+    COPPER_REFERENCE_CF, CharacterizationFactor, DomesticProduction, ProductRisk, ProductRiskBatch,
+    ProductRiskOptions, WgiYear,
 };
 pub use reliance::{ImportReliance, ProductionBasis, RelianceFigure};
 pub use trend::{BilateralTotals, ImportDependence, Trend, TrendPoint, TrendRow};
