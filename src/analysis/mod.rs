@@ -52,6 +52,7 @@ mod bilateral;
 mod chokepoints;
 mod concentration;
 mod geopolrisk;
+mod material_risk;
 mod origin;
 mod partners;
 mod product_risk;
@@ -70,6 +71,7 @@ pub use concentration::{
     Band, Concentration, ConcentrationOptions, Guideline, ProducerShare, StageConcentration,
 };
 pub use geopolrisk::{GeoPolRisk, GeoPolRiskOptions, ImportRisk, MissingGovernance};
+pub use material_risk::{MaterialRisk, MaterialRiskBatch, RawMaterial};
 pub use origin::{
     CountryShare, Origin, OriginKind, OriginOptions, OriginSource, PassThrough, RecyclingOrigin,
 };
