@@ -208,14 +208,53 @@ impl GeoPolRisk {
         governance: impl Fn(Country) -> Option<f64>,
         options: &GeoPolRiskOptions,
     ) -> Result<GeoPolRisk> {
+        GeoPolRisk::from_parts_members(
+            importer,
+            &[importer],
+            false,
+            production_concentration,
+            domestic_production,
+            imports,
+            governance,
+            options,
+        )
+    }
+
+    /// As [`GeoPolRisk::from_parts`] for an importer made of `members`
+    /// (`importer` labels the result): rows from a member are trade within
+    /// the group; with `intra_in_total` they count in `F` with `g = 0` (the
+    /// reference's rule for regions), listed as rows of weight 0, else they
+    /// are left out.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn from_parts_members(
+        importer: Country,
+        members: &[Country],
+        intra_in_total: bool,
+        production_concentration: &Concentration,
+        domestic_production: Tonnes,
+        imports: impl IntoIterator<Item = (Country, Tonnes)>,
+        governance: impl Fn(Country) -> Option<f64>,
+        options: &GeoPolRiskOptions,
+    ) -> Result<GeoPolRisk> {
         let mut by_exporter: BTreeMap<Country, Tonnes> = BTreeMap::new();
+        let mut intra: BTreeMap<Country, Tonnes> = BTreeMap::new();
         for (c, t) in imports {
-            if c != importer && t.get() > 0.0 {
-                let e = by_exporter.entry(c).or_insert(Tonnes::ZERO);
-                *e = *e + t;
+            if t.get() <= 0.0 {
+                continue;
             }
+            let map = if members.contains(&c) {
+                if !intra_in_total {
+                    continue;
+                }
+                &mut intra
+            } else {
+                &mut by_exporter
+            };
+            let e = map.entry(c).or_insert(Tonnes::ZERO);
+            *e = *e + t;
         }
-        let total_imports: Tonnes = by_exporter.values().copied().sum();
+        let intra_total: Tonnes = intra.values().copied().sum();
+        let total_imports: Tonnes = by_exporter.values().copied().sum::<Tonnes>() + intra_total;
         let denominator = (total_imports + domestic_production).get();
         if denominator <= 0.0 {
             return Err(Error::NoData {
@@ -266,6 +305,15 @@ impl GeoPolRisk {
                 wgi,
                 g,
                 contribution: g.map_or(0.0, |g| g * tonnes.get() / denominator),
+            });
+        }
+        for (exporter, tonnes) in intra {
+            rows.push(ImportRisk {
+                exporter,
+                tonnes,
+                wgi: None,
+                g: Some(0.0),
+                contribution: 0.0,
             });
         }
         rows.sort_by(|x, y| {

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::sync::OnceLock;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::product_risk::{
     CharacterizationFactor, Prepared, ProductRiskOptions, prepare_commodity, score_rows, write_cf,
@@ -133,6 +133,9 @@ fn parse_materials(text: &str) -> Result<Vec<RawMaterial>> {
 /// [`ProductRiskOptions::reference`] (clamped `g`), −0.5 to 1.5 otherwise.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MaterialRisk {
+    /// The region scored as one importer, when it is one (then
+    /// `risk.importer` is the region's label, e.g. `EUU`).
+    pub region: Option<RegionInfo>,
     /// The material's name, or `None` for a caller-given set of codes.
     pub material: Option<String>,
     /// The year of trade and production.
@@ -154,6 +157,115 @@ pub struct MaterialRisk {
     pub characterization: Option<CharacterizationFactor>,
     /// The score and each exporter's part.
     pub risk: super::GeoPolRisk,
+}
+
+/// How trade between members of a region enters its score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IntraRegion {
+    /// geopolrisk-py's rule (the default): counted in total imports `F`
+    /// with weight 0, as if it carried no geopolitical risk. Members'
+    /// domestic output is added to `P`.
+    #[default]
+    ZeroWeight,
+    /// Left out of `F` altogether: only imports from outside the region
+    /// count, beside members' domestic output. Trade between members is
+    /// then neither a risk nor a dilution of it.
+    Exclude,
+}
+
+/// A group of countries scored as one importer.
+///
+/// # Example
+/// ```
+/// use critical_minerals::Country;
+/// use critical_minerals::analysis::Region;
+/// assert_eq!(Region::eu(2019).members.len(), 28); // the UK left on 31 January 2020
+/// assert_eq!(Region::eu(2024).members.len(), 27);
+/// let g = Region::new("USMCA", Country::ROW, [Country::USA, Country::from_alpha3("CAN")?,
+///     Country::from_alpha3("MEX")?])?;
+/// assert_eq!(g.members.len(), 3);
+/// # Ok::<(), critical_minerals::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Region {
+    /// Its name, e.g. `EU-27`.
+    pub name: String,
+    /// The code that labels its results (`EUU` for the EU).
+    pub label: Country,
+    /// Its members, sorted, without repeats.
+    pub members: Vec<Country>,
+}
+
+/// EU members since 2013 other than the United Kingdom.
+const EU27: [&str; 27] = [
+    "AUT", "BEL", "BGR", "HRV", "CYP", "CZE", "DNK", "EST", "FIN", "FRA", "DEU", "GRC", "HUN",
+    "IRL", "ITA", "LVA", "LTU", "LUX", "MLT", "NLD", "POL", "PRT", "ROU", "SVK", "SVN", "ESP",
+    "SWE",
+];
+
+impl Region {
+    /// A caller-defined group labelled `label` (any code not among the
+    /// members; it names the importer in the result).
+    ///
+    /// # Errors
+    /// [`Error::OutOfDomain`] for an empty group or a label that is one of
+    /// its members.
+    pub fn new(
+        name: impl Into<String>,
+        label: Country,
+        members: impl IntoIterator<Item = Country>,
+    ) -> Result<Region> {
+        let name = name.into();
+        let members: Vec<Country> = members
+            .into_iter()
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        if members.is_empty() || members.contains(&label) {
+            return Err(Error::OutOfDomain {
+                field: "region",
+                value: name,
+                expected: "at least one member, and a label that is not a member".into(),
+            });
+        }
+        Ok(Region {
+            name,
+            label,
+            members,
+        })
+    }
+
+    /// The European Union in `year`: EU-28 up to 2019, EU-27 from 2020
+    /// (the United Kingdom left on 31 January 2020), labelled `EUU`.
+    pub fn eu(year: i16) -> Region {
+        let mut members: Vec<Country> = EU27
+            .iter()
+            .filter_map(|c| Country::from_alpha3(c).ok())
+            .collect();
+        if year <= 2019 {
+            if let Ok(gb) = Country::from_alpha3("GBR") {
+                members.push(gb);
+            }
+        }
+        members.sort();
+        Region {
+            name: if year <= 2019 { "EU-28" } else { "EU-27" }.into(),
+            label: Country::EUU,
+            members,
+        }
+    }
+}
+
+/// The region a [`MaterialRisk`] scores and the rule it applied.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RegionInfo {
+    /// Its name.
+    pub name: String,
+    /// Its members.
+    pub members: Vec<Country>,
+    /// How trade between members entered the score.
+    pub intra_region_trade: IntraRegion,
 }
 
 /// Every score [`MaterialRisk::builtin_batch`] could compute and the
@@ -235,7 +347,66 @@ impl MaterialRisk {
             .collect();
         let rows = queries.iter().flat_map(|q| trade.rows(q));
         label(
-            data, wmd, &basis, None, importer, codes, year, rows, options,
+            data, wmd, &basis, None, importer, None, codes, year, rows, options,
+        )
+    }
+
+    /// The GeoPolRisk of a region's supply of `material` in `year`, the
+    /// region scored as one importer: members' imports added, members'
+    /// WMD output added to `P`, trade between members as `intra` says
+    /// (named in [`MaterialRisk::region`]).
+    ///
+    /// Complexity: O(c (log R + r)) for the codes' r rows that year.
+    ///
+    /// # Errors
+    /// As [`MaterialRisk::builtin`].
+    ///
+    /// # Example
+    /// ```
+    /// use critical_minerals::analysis::{IntraRegion, MaterialRisk, ProductRiskOptions, Region};
+    /// let o = ProductRiskOptions::reference();
+    /// let r = MaterialRisk::builtin_region(&Region::eu(2024), "Cobalt", 2024,
+    ///     IntraRegion::ZeroWeight, &o)?;
+    /// assert_eq!(r.region.as_ref().map(|x| x.name.as_str()), Some("EU-27"));
+    /// let out = MaterialRisk::builtin_region(&Region::eu(2024), "Cobalt", 2024,
+    ///     IntraRegion::Exclude, &o)?;
+    /// // Leaving intra-EU trade out of F shrinks F, so the share rises.
+    /// assert!(out.risk.score >= r.risk.score);
+    /// # Ok::<(), critical_minerals::Error>(())
+    /// ```
+    pub fn builtin_region(
+        region: &Region,
+        material: &str,
+        year: i16,
+        intra: IntraRegion,
+        options: &ProductRiskOptions,
+    ) -> Result<MaterialRisk> {
+        let m = RawMaterial::find(material)?;
+        let codes = m.codes();
+        let data = Dataset::builtin()?;
+        let (trade, wmd) = (data.trade()?, data.world_mining_data()?);
+        let basis = prepare_sheet(data, &m.wmd_commodity, &codes, year, options)?;
+        let queries: Vec<TradeQuery> = codes
+            .iter()
+            .flat_map(|&c| {
+                region
+                    .members
+                    .iter()
+                    .map(move |&i| TradeQuery::new().year(year).hs6(c).importer(i))
+            })
+            .collect();
+        let rows = queries.iter().flat_map(|q| trade.rows(q));
+        label(
+            data,
+            wmd,
+            &basis,
+            Some(m.name.clone()),
+            region.label,
+            Some((region, intra)),
+            &codes,
+            year,
+            rows,
+            options,
         )
     }
 
@@ -293,7 +464,7 @@ impl MaterialRisk {
                 for (importer, rows) in by_importer {
                     let name = Some(m.name.clone());
                     match label(
-                        data, wmd, &basis, name, importer, &codes, year, rows, options,
+                        data, wmd, &basis, name, importer, None, &codes, year, rows, options,
                     ) {
                         Ok(s) => out.scores.push(s),
                         Err(Error::NoData { .. }) => {
@@ -342,13 +513,33 @@ fn label<'r>(
     basis: &Prepared<'_>,
     material: Option<String>,
     importer: Country,
+    region: Option<(&Region, IntraRegion)>,
     codes: &[u32],
     year: i16,
     rows: impl IntoIterator<Item = &'r TradeRow>,
     options: &ProductRiskOptions,
 ) -> Result<MaterialRisk> {
-    let s = score_rows(data, wmd, basis, importer, year, rows, options)?;
+    let (who, region) = match region {
+        Some((r, rule)) => {
+            let info = RegionInfo {
+                name: r.name.clone(),
+                members: r.members.clone(),
+                intra_region_trade: rule,
+            };
+            (
+                (
+                    r.label,
+                    r.members.as_slice(),
+                    rule == IntraRegion::ZeroWeight,
+                ),
+                Some(info),
+            )
+        }
+        None => ((importer, std::slice::from_ref(&importer), false), None),
+    };
+    let s = score_rows(data, wmd, basis, who, year, rows, options)?;
     Ok(MaterialRisk {
+        region,
         material,
         year,
         hs_codes: codes.to_vec(),
@@ -365,6 +556,18 @@ fn label<'r>(
 impl fmt::Display for MaterialRisk {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let codes: Vec<String> = self.hs_codes.iter().map(|c| format!("{c:06}")).collect();
+        if let Some(r) = &self.region {
+            writeln!(
+                f,
+                "{} as one importer ({} members); trade between members: {}",
+                r.name,
+                r.members.len(),
+                match r.intra_region_trade {
+                    IntraRegion::ZeroWeight => "in F with weight 0 (geopolrisk-py's rule)",
+                    IntraRegion::Exclude => "left out of F",
+                }
+            )?;
+        }
         writeln!(
             f,
             "{} {}: HS {} summed; HHI and P from WMD {:?} ({}); WGI {}",

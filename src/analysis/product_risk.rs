@@ -461,7 +461,15 @@ fn score<'r>(
     rows: impl IntoIterator<Item = &'r TradeRow>,
     options: &ProductRiskOptions,
 ) -> Result<ProductRisk> {
-    let s = score_rows(data, wmd, basis, importer, year, rows, options)?;
+    let s = score_rows(
+        data,
+        wmd,
+        basis,
+        (importer, &[importer], false),
+        year,
+        rows,
+        options,
+    )?;
     Ok(ProductRisk {
         year,
         hs6,
@@ -483,16 +491,19 @@ pub(crate) struct Scored {
 }
 
 /// The score of `importer` from its import rows (any codes of one
-/// commodity; several rows per exporter are added).
+/// commodity; several rows per exporter are added). `who` is the label,
+/// the member countries (the label alone for a country) and whether trade
+/// between members counts in `F` with weight 0.
 pub(crate) fn score_rows<'r>(
     data: &Dataset,
     wmd: &WorldMiningData,
     basis: &Prepared<'_>,
-    importer: Country,
+    who: (Country, &[Country], bool),
     year: i16,
     rows: impl IntoIterator<Item = &'r TradeRow>,
     options: &ProductRiskOptions,
 ) -> Result<Scored> {
+    let (importer, members, intra_in_total) = who;
     let mut without = 0;
     let mut imports = Vec::new();
     let (mut value, mut quantity) = (0.0, 0.0);
@@ -500,7 +511,7 @@ pub(crate) fn score_rows<'r>(
         match r.tonnes {
             Some(t) => {
                 imports.push((r.exporter, t));
-                if r.exporter != importer {
+                if !members.contains(&r.exporter) {
                     value += r.value_kusd;
                     quantity += t.get();
                 }
@@ -510,15 +521,23 @@ pub(crate) fn score_rows<'r>(
     }
     let domestic = match options.domestic {
         DomesticProduction::Exclude => Tonnes::ZERO,
-        DomesticProduction::WorldMiningData => wmd
-            .year_of(&basis.commodity.name, year)
-            .iter()
-            .find(|r| r.country == importer && !wmd.is_conflicting(r))
-            .map_or(Tonnes::ZERO, |r| r.reported.tonnes()),
+        DomesticProduction::WorldMiningData => {
+            let rows = wmd.year_of(&basis.commodity.name, year);
+            members
+                .iter()
+                .filter_map(|m| {
+                    rows.iter()
+                        .find(|r| r.country == *m && !wmd.is_conflicting(r))
+                })
+                .map(|r| r.reported.tonnes())
+                .sum()
+        }
     };
     let wy = basis.wgi_year;
-    let risk = GeoPolRisk::from_parts(
+    let risk = GeoPolRisk::from_parts_members(
         importer,
+        members,
+        intra_in_total,
         &basis.hhi,
         domestic,
         imports,
