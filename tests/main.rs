@@ -7,6 +7,7 @@ mod chain;
 mod content;
 mod dataset;
 mod fuzz;
+mod geopolrisk_material;
 mod io;
 mod json;
 mod model;
