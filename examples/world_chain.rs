@@ -1,7 +1,7 @@
 //! One year's world chain from the built-in data, from a cold start: the
 //! trade table parsed on first use, production from USGS where it has the
 //! year and World Mining Data otherwise, one flow per CEPII BACI row. Then
-//! every GeoPolRisk score the data supports for 2020–2022.
+//! every GeoPolRisk score the data supports for 2019–2024.
 //!
 //! Run: `cargo run --release --example world_chain [YEAR]`
 //! (peak memory: `/usr/bin/time -v target/release/examples/world_chain`).
@@ -28,9 +28,9 @@ fn main() -> Result<(), critical_minerals::Error> {
         start.elapsed()
     );
     let start = Instant::now();
-    let batch = ProductRisk::builtin_batch(2020..=2022, &ProductRiskOptions::new())?;
+    let batch = ProductRisk::builtin_batch(2019..=2024, &ProductRiskOptions::new())?;
     println!(
-        "GeoPolRisk: {} scores (importer × HS product × year, 2020–2022) in {:.2?}; left out: {:?}",
+        "GeoPolRisk: {} scores (importer × HS product × year, 2019–2024) in {:.2?}; left out: {:?}",
         batch.scores.len(),
         start.elapsed(),
         batch.skipped.values().sum::<usize>()
