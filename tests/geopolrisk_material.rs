@@ -88,7 +88,11 @@ fn a_region_counts_trade_between_members_at_weight_zero() {
     //   score = 0.5705923156717698 × 0.070944490723 = 0.040480381246
     // intra left out: F = 0.254, share = 0.517838920472,
     //   score = 0.295474908777
-    // price (imports from outside) = 5.555 kUSD / 0.254 t = 21.870078740 USD/kg
+    // price, reference rule (every row, members' trade included):
+    //   (8.383 + 0.012 + 1.048 + 4.495) kUSD / 1.854 t = 13.938 / 1.854
+    //   = 7.517799352751 USD/kg
+    // price, default (imports from outside the region only):
+    //   5.555 kUSD / 0.254 t = 21.870078740 USD/kg
     let region = Region::new("BDI+KEN", Country::ROW, [c("BDI"), c("KEN")]).unwrap();
     let o = ProductRiskOptions::reference();
     let r =
@@ -104,6 +108,18 @@ fn a_region_counts_trade_between_members_at_weight_zero() {
     assert_eq!((ken.g, ken.contribution), (Some(0.0), 0.0));
     assert!(close(
         r.characterization.unwrap().price_usd_per_kg,
+        13.938 / 1.854
+    ));
+    let d = MaterialRisk::builtin_region(
+        &region,
+        "Cobalt",
+        2024,
+        IntraRegion::ZeroWeight,
+        &ProductRiskOptions::new(),
+    )
+    .unwrap();
+    assert!(close(
+        d.characterization.unwrap().price_usd_per_kg,
         21.870078740157478
     ));
     let info = r.region.as_ref().unwrap();
@@ -120,6 +136,8 @@ fn eu_membership_follows_brexit() {
     assert!(Region::eu(2019).members.contains(&gb));
     assert!(!Region::eu(2020).members.contains(&gb));
     assert_eq!(Region::eu(2024).name, "EU-27");
+    assert_eq!(Region::eu27().members, Region::eu(2024).members);
+    assert!(!Region::eu27().members.contains(&gb));
     assert!(Region::new("empty", Country::ROW, []).is_err());
     assert!(Region::new("self", Country::USA, [Country::USA]).is_err());
 }

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::geopolrisk::GeoPolRisk;
 use super::material_risk::RawMaterial;
-use super::product_risk::{CharacterizationFactor, ProductRiskOptions, prepare_commodity};
+use super::product_risk::{CharacterizationFactor, ProductRiskOptions, prepare_commodity, wgi_of};
 use super::text::Table;
 use crate::Dataset;
 use crate::error::{Error, Result};
@@ -226,10 +226,7 @@ impl CompanyAssessment {
                 &basis.hhi,
                 Tonnes::ZERO,
                 imports,
-                |c| {
-                    data.governance_with(c, wy, options.governance_proxy)
-                        .map(|g| g.estimate)
-                },
+                |c| wgi_of(data, c, wy, options),
                 &options.geopolrisk(),
             )
             .map_err(|e| match e {

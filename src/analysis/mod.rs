@@ -87,7 +87,7 @@ pub use origin::{
 pub use partners::{Partner, PartnerOptions, Partners};
 pub use product_risk::{
     COPPER_REFERENCE_CF, CharacterizationFactor, DomesticProduction, ProductRisk, ProductRiskBatch,
-    ProductRiskOptions, WgiYear,
+    ProductRiskOptions, REFERENCE_WGI_GAPS, WgiYear,
 };
 pub use reliance::{ImportReliance, ProductionBasis, RelianceFigure};
 pub use trend::{BilateralTotals, ImportDependence, Trend, TrendPoint, TrendRow};

@@ -69,6 +69,46 @@ pub struct ProductRiskOptions {
     /// [`GovernanceProxy::TaiwanForS19`] gives BACI's `S19` Taiwan's row,
     /// and the result's [`ProductRisk::governance_proxy`] says so).
     pub governance_proxy: GovernanceProxy,
+    /// Reproduce geopolrisk-py 2.0.1 where we judge it wrong (default off;
+    /// on under [`ProductRiskOptions::reference`]), so its scores can be
+    /// matched exactly:
+    /// - the economies whose WGI row the reference cannot match to a trade
+    ///   partner (its WGI code is "NA": Taiwan, Liechtenstein, Monaco,
+    ///   Martinique, Puerto Rico, Réunion, Jersey;
+    ///   [`REFERENCE_WGI_GAPS`]) count as having no WGI value, although
+    ///   the WGI has one;
+    /// - the price is the value of every import row, rows without a
+    ///   quantity and trade between region members included, over the
+    ///   quantity (the default counts only the rows in `F` from outside:
+    ///   a value without its tonnes inflates a price per kg);
+    /// - World Mining Data rows that conflict (gold, `GUY` twice: Guyana
+    ///   and French Guiana) both enter the HHI and `P` takes the first
+    ///   (the default leaves them out).
+    pub reference_quirks: bool,
+}
+
+/// The economies geopolrisk-py 2.0.1 gives no WGI value although the WGI
+/// has one (their WGI rows carry the code "NA"), as ISO alpha-3 codes.
+pub const REFERENCE_WGI_GAPS: [&str; 7] = ["TWN", "LIE", "MCO", "MTQ", "PRI", "REU", "JEY"];
+
+/// Whether `c` is one of [`REFERENCE_WGI_GAPS`].
+pub(crate) fn is_reference_gap(c: Country) -> bool {
+    REFERENCE_WGI_GAPS.contains(&c.alpha3())
+}
+
+/// The WGI estimate of `c` in `year` under `options` (proxy, then the
+/// reference's gaps when [`ProductRiskOptions::reference_quirks`] is set).
+pub(crate) fn wgi_of(
+    data: &Dataset,
+    c: Country,
+    year: i16,
+    options: &ProductRiskOptions,
+) -> Option<f64> {
+    let row = data.governance_with(c, year, options.governance_proxy)?;
+    if options.reference_quirks && is_reference_gap(row.country) {
+        return None;
+    }
+    Some(row.estimate)
 }
 
 impl Default for ProductRiskOptions {
@@ -79,6 +119,7 @@ impl Default for ProductRiskOptions {
             missing_governance: MissingGovernance::Exclude,
             clamp_g: false,
             governance_proxy: GovernanceProxy::None,
+            reference_quirks: false,
         }
     }
 }
@@ -115,7 +156,8 @@ impl ProductRiskOptions {
     }
     /// "As geopolrisk-py 2.0.1 computes it": a missing WGI value counts as
     /// `g = 0.5`, `g` is clamped to 0–1, `P` is the WMD output, each year
-    /// takes its own WGI, and `S19` has no WGI row (so it counts as 0.5).
+    /// takes its own WGI, `S19` has no WGI row (so it counts as 0.5), and
+    /// [`ProductRiskOptions::reference_quirks`] is on.
     ///
     /// # Example
     /// ```
@@ -128,6 +170,7 @@ impl ProductRiskOptions {
         ProductRiskOptions {
             missing_governance: MissingGovernance::Neutral,
             clamp_g: true,
+            reference_quirks: true,
             ..ProductRiskOptions::default()
         }
     }
@@ -410,7 +453,9 @@ pub(crate) fn prepare_commodity<'d>(
     let rows = wmd
         .year_of(&commodity.name, year)
         .iter()
-        .filter(|r| r.country != Country::WLD && !wmd.is_conflicting(r))
+        .filter(|r| {
+            r.country != Country::WLD && (options.reference_quirks || !wmd.is_conflicting(r))
+        })
         .map(|r| (r.country, r.reported.tonnes()));
     let hhi = Concentration::from_outputs(rows, &ConcentrationOptions::new())
         .map_err(|_| Error::NoData {
@@ -507,16 +552,23 @@ pub(crate) fn score_rows<'r>(
     let mut without = 0;
     let mut imports = Vec::new();
     let (mut value, mut quantity) = (0.0, 0.0);
+    let quirks = options.reference_quirks;
     for r in rows {
+        let outside = !members.contains(&r.exporter);
         match r.tonnes {
             Some(t) => {
                 imports.push((r.exporter, t));
-                if !members.contains(&r.exporter) {
+                if outside || quirks {
                     value += r.value_kusd;
                     quantity += t.get();
                 }
             }
-            None => without += 1,
+            None => {
+                without += 1;
+                if quirks {
+                    value += r.value_kusd;
+                }
+            }
         }
     }
     let domestic = match options.domestic {
@@ -527,7 +579,7 @@ pub(crate) fn score_rows<'r>(
                 .iter()
                 .filter_map(|m| {
                     rows.iter()
-                        .find(|r| r.country == *m && !wmd.is_conflicting(r))
+                        .find(|r| r.country == *m && (quirks || !wmd.is_conflicting(r)))
                 })
                 .map(|r| r.reported.tonnes())
                 .sum()
@@ -541,10 +593,7 @@ pub(crate) fn score_rows<'r>(
         &basis.hhi,
         domestic,
         imports,
-        |c| {
-            data.governance_with(c, wy, options.governance_proxy)
-                .map(|g| g.estimate)
-        },
+        |c| wgi_of(data, c, wy, options),
         &options.geopolrisk(),
     )?;
     let characterization = CharacterizationFactor::new(risk.score, value, quantity);
