@@ -80,7 +80,9 @@ pub struct ProductRiskOptions {
     /// - the price is the value of every import row, rows without a
     ///   quantity and trade between region members included, over the
     ///   quantity (the default counts only the rows in `F` from outside:
-    ///   a value without its tonnes inflates a price per kg);
+    ///   a value without its tonnes inflates a price per kg), and imports
+    ///   of no quantity at all are priced 0 (CF 0; the default gives no
+    ///   price);
     /// - World Mining Data rows that conflict (gold, `GUY` twice: Guyana
     ///   and French Guiana) both enter the HHI and `P` takes the first
     ///   (the default leaves them out).
@@ -596,7 +598,14 @@ pub(crate) fn score_rows<'r>(
         |c| wgi_of(data, c, wy, options),
         &options.geopolrisk(),
     )?;
-    let characterization = CharacterizationFactor::new(risk.score, value, quantity);
+    let characterization = match CharacterizationFactor::new(risk.score, value, quantity) {
+        // The reference prices an import of no quantity at 0 (so CF 0).
+        None if quirks => Some(CharacterizationFactor {
+            price_usd_per_kg: 0.0,
+            factor: 0.0,
+        }),
+        cf => cf,
+    };
     Ok(Scored {
         risk,
         without,
