@@ -8,6 +8,7 @@ mod content;
 mod dataset;
 mod fuzz;
 mod geopolrisk_material;
+mod geopolrisk_reference;
 mod io;
 mod json;
 mod model;

@@ -83,6 +83,8 @@ pub struct ProductRiskOptions {
     ///   a value without its tonnes inflates a price per kg), and imports
     ///   of no quantity at all are priced 0 (CF 0; the default gives no
     ///   price);
+    /// - an importer with neither imports of a quantity nor output scores
+    ///   0 (the default refuses: there is nothing to score);
     /// - World Mining Data rows that conflict (gold, `GUY` twice: Guyana
     ///   and French Guiana) both enter the HHI and `P` takes the first
     ///   (the default leaves them out).
@@ -588,6 +590,37 @@ pub(crate) fn score_rows<'r>(
         }
     };
     let wy = basis.wgi_year;
+    let counted: f64 = imports
+        .iter()
+        .filter(|(c, _)| intra_in_total || !members.contains(c))
+        .map(|(_, t)| t.get())
+        .sum();
+    if quirks && counted + domestic.get() <= 0.0 {
+        // The reference scores an importer with neither imports of a
+        // quantity nor output as 0 (its division fails and it returns 0).
+        return Ok(Scored {
+            risk: GeoPolRisk {
+                importer,
+                mineral: basis.hhi.mineral.clone(),
+                stage: basis.hhi.stage,
+                hhi_fraction: basis.hhi.hhi_fraction(),
+                hhi_lower_bound: basis.hhi.lower_bound,
+                total_imports: Tonnes::ZERO,
+                domestic_production: domestic,
+                weighted_import_share: 0.0,
+                score: 0.0,
+                imports: Vec::new(),
+                excluded: Vec::new(),
+                neutral: Vec::new(),
+                clamped: Vec::new(),
+            },
+            without,
+            characterization: Some(CharacterizationFactor {
+                price_usd_per_kg: 0.0,
+                factor: 0.0,
+            }),
+        });
+    }
     let risk = GeoPolRisk::from_parts_members(
         importer,
         members,
