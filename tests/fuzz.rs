@@ -343,33 +343,39 @@ fn regression_files_load_without_panic() {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy().to_string();
         let bytes = std::fs::read(&path).unwrap();
-        let t = std::time::Instant::now();
-        match name.split('-').next().unwrap() {
-            "nodes" => nodes_csv(&bytes),
-            "flows" => flows_csv(&bytes),
-            "baci" => trade(&bytes, true),
-            "comtrade" => trade(&bytes, false),
-            "json" => json(&bytes),
-            "scenario" => scenario_json(&bytes),
-            "concordance" => concordance(&bytes),
-            "peer" => {
-                // peer-<file>-<what>: replaces that file of the tiny directory.
-                let file = PEER
-                    .iter()
-                    .find(|(f, _)| name.contains(f.split('.').next().unwrap()))
-                    .unwrap()
-                    .0;
-                let d = peer_dir(&name);
-                peer(&d, file, &bytes);
-                std::fs::remove_dir_all(&d).ok();
+        // A slow input (a quadratic path) is slow on every try; a busy
+        // machine (CI shares its cores) is slow on one: the best of three
+        // tries must be under a second, so only a slow input fails.
+        let mut best = f64::INFINITY;
+        for _ in 0..3 {
+            let t = std::time::Instant::now();
+            match name.split('-').next().unwrap() {
+                "nodes" => nodes_csv(&bytes),
+                "flows" => flows_csv(&bytes),
+                "baci" => trade(&bytes, true),
+                "comtrade" => trade(&bytes, false),
+                "json" => json(&bytes),
+                "scenario" => scenario_json(&bytes),
+                "concordance" => concordance(&bytes),
+                "peer" => {
+                    // peer-<file>-<what>: replaces that file of the tiny directory.
+                    let file = PEER
+                        .iter()
+                        .find(|(f, _)| name.contains(f.split('.').next().unwrap()))
+                        .unwrap()
+                        .0;
+                    let d = peer_dir(&name);
+                    peer(&d, file, &bytes);
+                    std::fs::remove_dir_all(&d).ok();
+                }
+                other => panic!("{name}: no parser for prefix {other:?}"),
             }
-            other => panic!("{name}: no parser for prefix {other:?}"),
+            best = best.min(t.elapsed().as_secs_f64());
+            if best < 1.0 {
+                break;
+            }
         }
-        assert!(
-            t.elapsed().as_secs_f64() < 1.0,
-            "{name} took {:?}",
-            t.elapsed()
-        );
+        assert!(best < 1.0, "{name} took {best:.3} s at best of three tries");
         seen += 1;
     }
     assert!(seen >= 8, "{seen} regression files");
