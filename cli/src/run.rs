@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use clap::CommandFactory;
 use critical_minerals::analysis::{
-    BilateralOptions, BilateralTotals, ChokepointOptions, ConcentrationOptions, ProductRisk,
-    ProductRiskOptions,
+    BilateralOptions, BilateralTotals, ChokepointOptions, CompanyAssessment, ConcentrationOptions,
+    IntraRegion, MaterialRisk, ProductRisk, ProductRiskOptions, Purchase, Region,
 };
 use critical_minerals::data::{
     GovernanceProxy, ProductionSource, WorldChainOptions, YearChainOptions, YearRule,
@@ -64,7 +64,25 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             stage,
             source,
         } => concentration(&mineral, stage.as_deref(), &source)?,
-        Command::Geopolrisk { importer, hs, year } => geopolrisk(&importer, &hs, year)?,
+        Command::Geopolrisk {
+            importer,
+            hs,
+            material,
+            region,
+            exclude_intra_region,
+            company,
+            reference,
+            year,
+        } => geopolrisk(&GprArgs {
+            importer: &importer,
+            hs: hs.as_deref(),
+            material: material.as_deref(),
+            region: region.as_deref(),
+            exclude_intra_region,
+            company: company.as_deref(),
+            reference,
+            year,
+        })?,
         Command::Trend { a, b, mineral } => trend(&a, &b, mineral.as_deref())?,
         Command::Simulate {
             scenario,
@@ -265,13 +283,64 @@ fn concentration(m: &str, st: Option<&str>, source: &Source) -> Result<Out, Fail
     }
 }
 
-/// GeoPolRisk per HS product. When issue 16 lands, `--material`,
-/// `--region` and `--company FILE` become arguments of `Geopolrisk` in
-/// `cli.rs` and branches here beside `ProductRisk::builtin`.
-fn geopolrisk(importer: &str, hs: &str, year: i16) -> Result<Out, Failure> {
-    let importer = country(importer)?;
+/// What `cmx geopolrisk` was asked.
+struct GprArgs<'a> {
+    importer: &'a str,
+    hs: Option<&'a str>,
+    material: Option<&'a str>,
+    region: Option<&'a str>,
+    exclude_intra_region: bool,
+    company: Option<&'a Path>,
+    reference: bool,
+    year: i16,
+}
+
+/// GeoPolRisk per HS product, raw material (country or region) or a
+/// company's purchases.
+fn geopolrisk(a: &GprArgs<'_>) -> Result<Out, Failure> {
+    let options = if a.reference {
+        ProductRiskOptions::reference()
+    } else {
+        ProductRiskOptions::new()
+    };
+    if let Some(path) = a.company {
+        let purchases = Purchase::read_csv(&read_file(path)?)
+            .map_err(|e| Failure::Data(format!("{}: {e}", path.display())))?;
+        let r = CompanyAssessment::assess(&purchases, &options)?;
+        return Ok(Out::new(r.to_string(), to_json(&r)?));
+    }
+    if let Some(material) = a.material {
+        let r = match a.region {
+            Some(region) => {
+                let region = match region.to_ascii_lowercase().as_str() {
+                    "eu27" | "eu-27" => Region::eu27(),
+                    "eu" => Region::eu(a.year),
+                    list => {
+                        let members = list
+                            .split(',')
+                            .map(|c| country(c.trim()))
+                            .collect::<Result<Vec<_>, _>>()?;
+                        Region::new(region, Country::WLD, members)?
+                    }
+                };
+                let intra = if a.exclude_intra_region {
+                    IntraRegion::Exclude
+                } else {
+                    IntraRegion::ZeroWeight
+                };
+                MaterialRisk::builtin_region(&region, material, a.year, intra, &options)?
+            }
+            None => MaterialRisk::builtin(country(a.importer)?, material, a.year, &options)?,
+        };
+        return Ok(Out::new(r.to_string(), to_json(&r)?));
+    }
+    let Some(hs) = a.hs else {
+        return Err(Failure::Usage(
+            "geopolrisk: give --hs CODE, --material NAME or --company FILE".into(),
+        ));
+    };
     let hs6 = critical_minerals::data::parse_hs6(hs)?;
-    let r = ProductRisk::builtin(importer, hs6, year, &ProductRiskOptions::new())?;
+    let r = ProductRisk::builtin(country(a.importer)?, hs6, a.year, &options)?;
     Ok(Out::new(r.to_string(), to_json(&r)?))
 }
 

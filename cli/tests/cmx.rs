@@ -718,3 +718,78 @@ fn montecarlo_reports_its_rate_on_stderr_unless_quiet() {
         .success()
         .stderr("");
 }
+
+/// Issue 16 from the shell: a raw material (cobalt = 282200 + 810510), a
+/// region, a company file, and bad input. The company file is worked by
+/// hand: 800 kg from the DRC (WGI 2024 −2.1191762, g 0.92383524) and 200 kg
+/// from Australia (0.7932693, g 0.34134614): import risk (0.8 × 0.92383524
+/// + 0.2 × 0.34134614) / 1.0 = 0.80733742; price 31,000 / 1,000 = 31 USD/kg.
+#[test]
+fn geopolrisk_by_material_region_and_company() {
+    let json = stdout_of(&[
+        "geopolrisk",
+        "--importer",
+        "MYS",
+        "--material",
+        "cobalt",
+        "--year",
+        "2024",
+        "--reference",
+        "-f",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["hs_codes"], serde_json::json!([282200, 810510]));
+    let csv = stdout_of(&[
+        "geopolrisk",
+        "--region",
+        "eu27",
+        "--material",
+        "rare earth",
+        "--year",
+        "2024",
+        "-f",
+        "csv",
+    ]);
+    assert!(csv.contains("zero_weight"), "{csv}");
+    let dir = std::env::temp_dir().join(format!("cmx-company-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("purchases.csv");
+    std::fs::write(
+        &file,
+        "Metal,Country of Origin,Quantity (kg),Value (USD),Year\nCobalt,COD,800,24000,2024\nCobalt,Australia,200,7000,2024\n",
+    )
+    .unwrap();
+    let table = stdout_of(&[
+        "geopolrisk",
+        "--company",
+        file.to_str().unwrap(),
+        "--reference",
+        "-f",
+        "table",
+    ]);
+    assert!(
+        table.contains("0.807337") && table.contains("31.000"),
+        "{table}"
+    );
+    std::fs::write(
+        &file,
+        "Metal,Country of Origin,Quantity (kg),Value (USD),Year\nCobalt,Atlantis,1,1,2024\n",
+    )
+    .unwrap();
+    let out = cmx()
+        .args(["geopolrisk", "--company", file.to_str().unwrap()])
+        .assert()
+        .code(1);
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(err.contains("line 2") && err.contains("Atlantis"), "{err}");
+    std::fs::remove_dir_all(&dir).ok();
+    cmx()
+        .args(["geopolrisk", "--material", "kryptonite"])
+        .assert()
+        .code(1);
+    cmx()
+        .args(["geopolrisk", "--importer", "USA"])
+        .assert()
+        .code(2);
+}
