@@ -34,6 +34,9 @@ from critical_minerals._native import (
     experiment_runs,
     product_risk,
     product_risk_batch,
+    material_risk,
+    material_risk_batch,
+    company_risk,
 )
 from critical_minerals import _native
 
@@ -87,6 +90,9 @@ __all__ = [
     "experiment_runs",
     "product_risk",
     "product_risk_batch",
+    "material_risk",
+    "material_risk_batch",
+    "company_risk",
     "DuplicateIdError",
     "DuplicateNodeError",
     "InconsistentError",

@@ -18,6 +18,8 @@ TABLE_OF: dict[str, str] = {
     "concentration": "shares",
     "geopolrisk": "imports",
     "product_risk_batch": "scores",
+    "material_risk_batch": "scores",
+    "company_risk": "results",
     "outcome": "nodes",
     "trend": "points",
 }

@@ -589,6 +589,121 @@ pub fn product_risk_batch(py: Python<'_>, years: Vec<i16>, wgi_year: &str) -> Py
     Ok(Report::new(r))
 }
 
+/// The options of a raw-material, region or company score: the crate's
+/// conventions, or geopolrisk-py's (`reference=True`).
+fn material_options(
+    wgi_year: &str,
+    reference: bool,
+    taiwan_proxy: bool,
+) -> PyResult<ProductRiskOptions> {
+    let mut o = if reference {
+        ProductRiskOptions::reference()
+    } else {
+        ProductRiskOptions::new()
+    };
+    o.wgi_year = product_options(wgi_year)?.wgi_year;
+    if taiwan_proxy {
+        o.governance_proxy = critical_minerals::data::GovernanceProxy::TaiwanForS19;
+    }
+    Ok(o)
+}
+
+/// GeoPolRisk of a raw material (geopolrisk-py's list: "Cobalt", "Rare
+/// earth", ...; main and complementary HS codes summed) for a country, or
+/// for a region when `region` is given ("eu27", "eu" for the EU's members
+/// that year, or a list of country codes); with price and characterization
+/// factor. `reference=True` computes as geopolrisk-py 2.0.1 does.
+#[pyfunction]
+#[pyo3(signature = (importer, material, year, *, region = None, exclude_intra_region = false, reference = false, taiwan_proxy = false, wgi_year = "exact"))]
+#[allow(clippy::too_many_arguments)]
+pub fn material_risk(
+    py: Python<'_>,
+    importer: &str,
+    material: &str,
+    year: i16,
+    region: Option<Bound<'_, PyAny>>,
+    exclude_intra_region: bool,
+    reference: bool,
+    taiwan_proxy: bool,
+    wgi_year: &str,
+) -> PyResult<Report> {
+    use critical_minerals::analysis::{IntraRegion, MaterialRisk, Region};
+    let options = material_options(wgi_year, reference, taiwan_proxy)?;
+    let region = match region {
+        None => None,
+        Some(r) => Some(if let Ok(name) = r.extract::<String>() {
+            match name.to_ascii_lowercase().as_str() {
+                "eu27" | "eu-27" => Region::eu27(),
+                "eu" => Region::eu(year),
+                _ => {
+                    return Err(pyo3::exceptions::PyTypeError::new_err(
+                        "region: expected \"eu27\", \"eu\" or a list of country codes",
+                    ));
+                }
+            }
+        } else {
+            let codes: Vec<String> = r.extract().map_err(|_| {
+                pyo3::exceptions::PyTypeError::new_err(
+                    "region: expected \"eu27\", \"eu\" or a list of country codes",
+                )
+            })?;
+            let members = codes
+                .iter()
+                .map(|c| country(c))
+                .collect::<PyResult<Vec<_>>>()?;
+            Region::new(importer, critical_minerals::Country::WLD, members).py_err()?
+        }),
+    };
+    let intra = if exclude_intra_region {
+        IntraRegion::Exclude
+    } else {
+        IntraRegion::ZeroWeight
+    };
+    let r = match region {
+        Some(region) => py
+            .detach(|| MaterialRisk::builtin_region(&region, material, year, intra, &options))
+            .py_err()?,
+        None => {
+            let importer = country(importer)?;
+            py.detach(|| MaterialRisk::builtin(importer, material, year, &options))
+                .py_err()?
+        }
+    };
+    Ok(Report::new(r))
+}
+
+/// Every importer × raw material × year the built-in data supports.
+#[pyfunction]
+#[pyo3(signature = (years, *, reference = false, wgi_year = "exact"))]
+pub fn material_risk_batch(
+    py: Python<'_>,
+    years: Vec<i16>,
+    reference: bool,
+    wgi_year: &str,
+) -> PyResult<Report> {
+    use critical_minerals::analysis::MaterialRisk;
+    let options = material_options(wgi_year, reference, false)?;
+    let r = py
+        .detach(|| MaterialRisk::builtin_batch(years, &options))
+        .py_err()?;
+    Ok(Report::new(r))
+}
+
+/// A company's GeoPolRisk from its purchases: CSV text in geopolrisk-py's
+/// template columns (Metal, Country of Origin, Quantity (kg), Value (USD),
+/// Year). A bad row raises ParseError naming its line and column.
+#[pyfunction]
+#[pyo3(signature = (csv_text, *, reference = false))]
+pub fn company_risk(py: Python<'_>, csv_text: &str, reference: bool) -> PyResult<Report> {
+    use critical_minerals::analysis::{CompanyAssessment, Purchase};
+    let options = material_options("exact", reference, false)?;
+    let purchases = Purchase::read_csv(csv_text).py_err()?;
+    let r = py
+        .detach(|| CompanyAssessment::assess(&purchases, &options))
+        .py_err()?;
+    Ok(Report::new(r))
+}
+
 fn product_options(wgi_year: &str) -> PyResult<ProductRiskOptions> {
     let rule = match wgi_year {
         "exact" => WgiYear::Exact,

@@ -40,6 +40,9 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<sim::PySummary>()?;
     m.add_function(wrap_pyfunction!(chain::product_risk, m)?)?;
     m.add_function(wrap_pyfunction!(chain::product_risk_batch, m)?)?;
+    m.add_function(wrap_pyfunction!(chain::material_risk, m)?)?;
+    m.add_function(wrap_pyfunction!(chain::material_risk_batch, m)?)?;
+    m.add_function(wrap_pyfunction!(chain::company_risk, m)?)?;
     m.add_function(wrap_pyfunction!(chain::bilateral_trend, m)?)?;
     m.add_function(wrap_pyfunction!(sim::experiment_runs, m)?)?;
     Ok(())

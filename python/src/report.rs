@@ -56,8 +56,9 @@ fn display_text<T: Display>(v: &T) -> String {
 }
 
 use critical_minerals::analysis::{
-    BilateralProfile, BilateralTotals, ChokepointReport, Concentration, GeoPolRisk, ImportReliance,
-    ProductRisk, ProductRiskBatch, Trend,
+    BilateralProfile, BilateralTotals, ChokepointReport, CompanyAssessment, Concentration,
+    GeoPolRisk, ImportReliance, MaterialRisk, MaterialRiskBatch, ProductRisk, ProductRiskBatch,
+    Trend,
 };
 use critical_minerals::data::WorldChainReport;
 use critical_minerals::io::LoadReport;
@@ -72,6 +73,9 @@ shown!(display
     Concentration => "concentration",
     GeoPolRisk => "geopolrisk",
     ProductRisk => "product_risk",
+    MaterialRisk => "material_risk",
+    MaterialRiskBatch => "material_risk_batch",
+    CompanyAssessment => "company_risk",
     WorldChainReport => "world_chain_report",
     ImportReliance => "import_reliance",
     Trend<BilateralTotals> => "trend",
